@@ -1,0 +1,3 @@
+export { loadConfig } from './load.js'
+export { SETTINGS } from './schema.js'
+export type { Config, Setting, SettingKey } from './schema.js'

@@ -1,0 +1,61 @@
+import { realpathSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { Command, CommanderError } from 'commander'
+import { SETTINGS } from '../app/index.js'
+import { registerImage } from './commands/image.js'
+import { registerSbom } from './commands/sbom.js'
+import { describeError, exitCodeFor } from './exit-codes.js'
+import type { CliIo } from './io.js'
+import { TOOL_VERSION } from './version.js'
+
+/** Builds the program: global settings from the config table, one register call per verb. */
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('bulwark')
+    .description('Bulwark: security for container applications from supply chain to runtime')
+    .version(TOOL_VERSION)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => void io.stdout.write(s),
+      writeErr: (s) => void io.stderr.write(s),
+    })
+  for (const s of Object.values(SETTINGS)) program.option(s.flag, `${s.doc} (env ${s.env})`)
+  registerSbom(program, io)
+  registerImage(program, io)
+  for (const c of program.commands) {
+    c.exitOverride()
+    for (const sub of c.commands) sub.exitOverride()
+  }
+  return program
+}
+
+/** Runs the CLI and returns the exit code; never throws. */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const program = buildProgram(io)
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' })
+    return 0
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // help and version exit through here with code 0; parse errors were printed by commander.
+      return err.exitCode === 0 ? 0 : 2
+    }
+    io.stderr.write(`${describeError(err)}\n`)
+    return exitCodeFor(err)
+  }
+}
+
+function isMain(): boolean {
+  const entry = process.argv[1]
+  if (!entry) return false
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url))
+  } catch {
+    // argv[1] may not be a file (e.g. node -e): then this module is not the entry point.
+    return false
+  }
+}
+
+if (isMain()) {
+  const code = await run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env })
+  process.exitCode = code
+}

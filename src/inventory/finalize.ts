@@ -1,0 +1,117 @@
+import {
+  isOsPackageType,
+  packageKey,
+  toPurl,
+  type ImageLayer,
+  type OsInfo,
+  type Package,
+  type Unknown,
+} from '../core/index.js'
+import type { FileOwnership, PackageDraft } from './analyzer.js'
+import { toLayerRef, type MergedState } from './merge.js'
+import { detectOs, osDistroQualifier } from './os/index.js'
+
+/** A package draft with the place it was declared. */
+interface Located {
+  readonly draft: PackageDraft
+  readonly path: string
+  readonly layerIndex: number
+}
+
+/** Everything one merged view declares, before dedupe. */
+export interface Collected {
+  readonly located: readonly Located[]
+  readonly os: readonly OsInfo[]
+  readonly ownership: readonly FileOwnership[]
+  readonly unknowns: readonly (Unknown & { readonly layerIndex: number })[]
+}
+
+/** Gathers the packages, OS facts, ownership and unknowns of one merged view. */
+export function collect(state: MergedState): Collected {
+  const located: Located[] = []
+  const os: OsInfo[] = []
+  const ownership: FileOwnership[] = []
+  const unknowns: (Unknown & { layerIndex: number })[] = []
+  for (const f of state.files.values()) {
+    for (const { result } of f.results) {
+      for (const draft of result.packages) located.push({ draft, path: f.path, layerIndex: f.layerIndex })
+      if (result.os) os.push(result.os)
+      if (result.ownership) ownership.push(...result.ownership)
+      for (const u of result.unknowns) unknowns.push({ ...u, layerIndex: f.layerIndex })
+    }
+  }
+  return { located, os, ownership, unknowns }
+}
+
+/** The set of package keys a view holds: used to find where each package was introduced. */
+export function keysOf(c: Collected): Set<string> {
+  return new Set(c.located.map((l) => packageKey(l.draft)))
+}
+
+function osPurl(p: PackageDraft, os: OsInfo | undefined): string {
+  if (!os || !isOsPackageType(p.type)) return p.purl
+  // ref: https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst (deb, apk, rpm)
+  // rpm carries the epoch as a qualifier (spec example); deb keeps it in the version as Syft does.
+  const m = p.type === 'rpm' ? /^(\d+):(.+)$/.exec(p.version) : null
+  return toPurl({
+    type: p.type,
+    namespace: os.family,
+    name: p.name,
+    version: m?.[2] ?? p.version,
+    qualifiers: { arch: p.arch, distro: osDistroQualifier(os), epoch: m?.[1] },
+  })
+}
+
+function ownedFiles(p: PackageDraft, owners: readonly FileOwnership[]): readonly string[] | undefined {
+  const mine = owners.filter(
+    (o) => o.type === p.type && o.name === p.name && (!o.arch || !p.arch || o.arch === p.arch),
+  )
+  if (mine.length === 0) return p.files
+  return [...new Set(mine.flatMap((o) => o.files))]
+}
+
+/**
+ * Turns the final view into packages: one per identity (locations merged), OS purls rewritten
+ * with the distribution, owned files attached, and each package's introducing layer: the
+ * lowest layer from which it is present in every view up to the top.
+ */
+export function finalizePackages(
+  final: Collected,
+  keysPerLayer: readonly Set<string>[],
+  layers: readonly ImageLayer[],
+): { os: OsInfo | undefined; packages: Package[] } {
+  const os = detectOs(final.os)
+  const byKey = new Map<string, { draft: PackageDraft; where: Located[] }>()
+  for (const l of final.located) {
+    const key = packageKey(l.draft)
+    const entry = byKey.get(key)
+    if (entry) entry.where.push(l)
+    else byKey.set(key, { draft: l.draft, where: [l] })
+  }
+  const packages: Package[] = []
+  for (const [key, { draft: withDev, where }] of byKey) {
+    const { dev: _dev, ...draft } = withDev
+    let intro = keysPerLayer.length - 1
+    while (intro > 0 && keysPerLayer[intro - 1]?.has(key)) intro--
+    const layer = layers[intro]
+    const files = ownedFiles(draft, final.ownership)
+    packages.push({
+      ...draft,
+      purl: osPurl(draft, os),
+      locations: where.map((w) => ({
+        path: w.path,
+        ...(layers[w.layerIndex] ? { layer: toLayerRef(layers[w.layerIndex] as ImageLayer) } : {}),
+      })),
+      ...(layer ? { layer: toLayerRef(layer) } : {}),
+      ...(files ? { files } : {}),
+      // Development-only when every declaration says so.
+      ...(where.every((w) => w.draft.dev === true) ? { dev: true } : {}),
+    })
+  }
+  packages.sort(comparePackages)
+  return { os, packages }
+}
+
+function comparePackages(a: Package, b: Package): number {
+  return a.type.localeCompare(b.type) || a.name.localeCompare(b.name) || a.version.localeCompare(b.version)
+}

@@ -1,0 +1,109 @@
+import type { ImageSource, LayerEntry, LayerWarning, Logger } from '../core/index.js'
+import type { AnalysisResult, Analyzer } from './analyzer.js'
+
+/** One analyzer's result for one file. */
+export interface FileResult {
+  readonly analyzer: string
+  readonly result: AnalysisResult
+}
+
+/**
+ * What one layer holds for the inventory: results by path, and what it deletes from the
+ * layers below. Serializable: cached by diffID so an unchanged layer is never read twice.
+ */
+export interface LayerAnalysis {
+  readonly files: Readonly<Record<string, readonly FileResult[]>>
+  readonly whiteouts: readonly string[]
+  readonly opaques: readonly string[]
+  readonly warnings: readonly LayerWarning[]
+  readonly entries: number
+  readonly bytes: number
+}
+
+/** Analyzers indexed for the hot path: a map lookup for exact paths, predicates for the rest. */
+export interface AnalyzerIndex {
+  readonly byPath: ReadonlyMap<string, readonly Analyzer[]>
+  readonly byMatch: readonly Analyzer[]
+}
+
+/** Builds the index once per scan. */
+export function indexAnalyzers(analyzers: readonly Analyzer[]): AnalyzerIndex {
+  const byPath = new Map<string, Analyzer[]>()
+  const byMatch: Analyzer[] = []
+  for (const a of analyzers) {
+    for (const p of a.paths ?? []) byPath.set(p, [...(byPath.get(p) ?? []), a])
+    if (a.match) byMatch.push(a)
+  }
+  return { byPath, byMatch }
+}
+
+function wanted(index: AnalyzerIndex, e: LayerEntry): Analyzer[] {
+  const out = [...(index.byPath.get(e.path) ?? [])]
+  for (const a of index.byMatch) {
+    if (!out.includes(a) && a.match?.(e.path, { mode: e.mode, size: e.size })) out.push(a)
+  }
+  return out
+}
+
+async function runAnalyzers(
+  e: LayerEntry,
+  list: readonly Analyzer[],
+  log: Logger,
+): Promise<FileResult[]> {
+  let body: Promise<Buffer> | undefined
+  const file = {
+    path: e.path,
+    size: e.size,
+    mode: e.mode,
+    read: () => (body ??= e.read()),
+  }
+  const out: FileResult[] = []
+  for (const a of list) {
+    const ctx = { log: log.child({ component: 'analyzer', analyzer: a.id }) }
+    try {
+      const result = await a.parse(file, ctx)
+      if (result.packages.length || result.os || result.ownership?.length || result.unknowns.length) {
+        out.push({ analyzer: a.id, result })
+      }
+    } catch (err) {
+      // An analyzer that cannot read its file degrades the result; it never stops the scan.
+      // Size-limit errors are the exception: they must abort the whole image.
+      if (isFatal(err)) throw err
+      const reason = err instanceof Error ? err.message : String(err)
+      log.warn({ path: e.path, analyzer: a.id, err: reason }, 'analyzer failed on file')
+      out.push({ analyzer: a.id, result: { packages: [], unknowns: [{ path: e.path, reason }] } })
+    }
+  }
+  return out
+}
+
+function isFatal(err: unknown): boolean {
+  return (
+    err instanceof Error &&
+    err.name === 'ImageError' &&
+    'code' in err &&
+    ['SIZE_LIMIT', 'LAYER_CORRUPT', 'DIGEST_MISMATCH'].includes(String(err.code))
+  )
+}
+
+/** Streams one layer once and runs every interested analyzer on each file it holds. */
+export async function analyzeLayer(
+  source: ImageSource,
+  layerIndex: number,
+  index: AnalyzerIndex,
+  log: Logger,
+): Promise<LayerAnalysis> {
+  const files: Record<string, FileResult[]> = {}
+  const whiteouts: string[] = []
+  const opaques: string[] = []
+  const walk = await source.walkLayer(layerIndex, async (e) => {
+    if (e.kind === 'whiteout') return void whiteouts.push(e.path)
+    if (e.kind === 'opaque') return void opaques.push(e.path)
+    if (e.kind !== 'file') return
+    const list = wanted(index, e)
+    if (list.length === 0) return
+    // Recorded even when empty: an upper layer's copy of a file replaces the lower one's packages.
+    files[e.path] = await runAnalyzers(e, list, log)
+  })
+  return { files, whiteouts, opaques, warnings: walk.warnings, entries: walk.entries, bytes: walk.bytes }
+}

@@ -1,0 +1,2 @@
+export { scanImage } from './scan-image.js'
+export type { ImageScan, ScanImageOptions } from './scan-image.js'

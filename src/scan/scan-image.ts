@@ -1,0 +1,71 @@
+import type {
+  ImageSource,
+  Logger,
+  OpenImageOptions,
+  ResultCache,
+  ScanArtifact,
+  ScanReport,
+} from '../core/index.js'
+import { inventoryImage, type Analyzer, type Inventory } from '../inventory/index.js'
+import { openImage } from '../oci/index.js'
+
+/** Options of one image scan. Engines get everything as arguments; nothing reads the environment. */
+export interface ScanImageOptions {
+  readonly reference: string
+  readonly open: OpenImageOptions & { readonly env?: NodeJS.ProcessEnv }
+  readonly analyzers: readonly Analyzer[]
+  readonly cache?: ResultCache
+  readonly log: Logger
+  readonly toolVersion: string
+  readonly onLayer?: (done: number, total: number) => void
+  readonly now?: () => Date
+}
+
+/** A scan's report plus the inventory detail (layer summaries) the report does not carry. */
+export interface ImageScan {
+  readonly report: ScanReport
+  readonly inventory: Inventory
+}
+
+function toArtifact(source: ImageSource): ScanArtifact {
+  const m = source.metadata
+  return {
+    name: m.reference,
+    type: m.sourceType,
+    ...(m.repository ? { repository: m.repository } : {}),
+    ...(m.tag ? { tag: m.tag } : {}),
+    ...(m.manifestDigest ? { manifestDigest: m.manifestDigest } : {}),
+    ...(m.configDigest ? { configDigest: m.configDigest } : {}),
+    size: m.size,
+    ...(m.config.architecture ? { architecture: m.config.architecture } : {}),
+    layers: m.layers,
+    ...(m.config.config?.Labels ? { labels: m.config.config.Labels } : {}),
+  }
+}
+
+/** Opens an image, inventories it and returns one report (findings are added by later stages). */
+export async function scanImage(opts: ScanImageOptions): Promise<ImageScan> {
+  const source = await openImage(opts.reference, { ...opts.open, log: opts.log })
+  try {
+    const inventory = await inventoryImage(source, {
+      analyzers: opts.analyzers,
+      ...(opts.cache ? { cache: opts.cache } : {}),
+      log: opts.log,
+      ...(opts.onLayer ? { onLayer: opts.onLayer } : {}),
+    })
+    const report: ScanReport = {
+      schemaVersion: 1,
+      createdAt: (opts.now?.() ?? new Date()).toISOString(),
+      tool: { name: 'bulwark', version: opts.toolVersion },
+      artifact: toArtifact(source),
+      ...(inventory.os ? { os: inventory.os } : {}),
+      packages: inventory.packages,
+      findings: [],
+      unknowns: inventory.unknowns,
+      warnings: inventory.warnings.map((w) => `layer ${w.layerIndex}: ${w.path}: ${w.reason}`),
+    }
+    return { report, inventory }
+  } finally {
+    await source.close()
+  }
+}
