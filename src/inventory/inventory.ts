@@ -13,7 +13,13 @@ import {
 } from '../core/index.js'
 import type { Analyzer } from './analyzer.js'
 import { collect, finalizePackages, keysOf } from './finalize.js'
-import { analyzeLayer, indexAnalyzers, type AnalyzerIndex, type LayerAnalysis } from './layer-analysis.js'
+import {
+  analyzeLayer,
+  indexAnalyzers,
+  type AnalyzerIndex,
+  type LayerAnalysis,
+  type LayerScanner,
+} from './layer-analysis.js'
 import { mergeLayers, toLayerRef } from './merge.js'
 
 /** A package as a layer summary names it. */
@@ -41,6 +47,8 @@ export interface Inventory {
   readonly unknowns: readonly Unknown[]
   readonly warnings: readonly LayerWarning[]
   readonly layers: readonly LayerSummary[]
+  /** Each layer's scanner results by scanner id, in layer order. */
+  readonly scanners: readonly Readonly<Record<string, unknown>>[]
 }
 
 /** Options of one inventory run. */
@@ -53,13 +61,16 @@ export interface InventoryOptions {
   readonly log?: Logger
   /** Called after each layer, for progress. */
   readonly onLayer?: (done: number, total: number) => void
+  /** Scanners that ride along the same pass over each layer (content checks). */
+  readonly scanners?: readonly LayerScanner[]
 }
 
 const ENGINE_VERSION = 1
 
-function cacheKey(layer: ImageLayer, analyzers: readonly Analyzer[]): string | undefined {
+function cacheKey(layer: ImageLayer, opts: InventoryOptions): string | undefined {
   if (!layer.diffId) return undefined
-  const ids = analyzers.map((a) => `${a.id}@${a.version}`).sort().join(',')
+  const plugins = [...opts.analyzers, ...(opts.scanners ?? [])]
+  const ids = plugins.map((a) => `${a.id}@${a.version}`).sort().join(',')
   return `layer/${layer.diffId}/${sha256Digest(`${ENGINE_VERSION}|${ids}`).slice(7, 23)}`
 }
 
@@ -70,10 +81,10 @@ async function analyzeOne(
   opts: InventoryOptions,
 ): Promise<{ analysis: LayerAnalysis; cached: boolean }> {
   const log = opts.log ?? silentLogger
-  const key = cacheKey(layer, opts.analyzers)
+  const key = cacheKey(layer, opts)
   const hit = key ? await opts.cache?.get(key) : undefined
   if (hit) return { analysis: JSON.parse(hit) as LayerAnalysis, cached: true }
-  const analysis = await analyzeLayer(source, layer.index, index, log)
+  const analysis = await analyzeLayer(source, layer.index, index, log, opts.scanners)
   if (key) await opts.cache?.set(key, JSON.stringify(analysis))
   return { analysis, cached: false }
 }
@@ -142,5 +153,6 @@ export async function inventoryImage(source: ImageSource, opts: InventoryOptions
     ...(layers[layerIndex] ? { layer: toLayerRef(layers[layerIndex] as ImageLayer) } : {}),
   }))
   const warnings = analyzed.flatMap((a) => a.analysis.warnings)
-  return { ...(os ? { os } : {}), packages, unknowns, warnings, layers: summaries }
+  const scanners = analyzed.map((a) => a.analysis.scanners ?? {})
+  return { ...(os ? { os } : {}), packages, unknowns, warnings, layers: summaries, scanners }
 }

@@ -18,6 +18,31 @@ export interface LayerAnalysis {
   readonly warnings: readonly LayerWarning[]
   readonly entries: number
   readonly bytes: number
+  /** Results of the extra layer scanners by scanner id (content checks), JSON-serializable. */
+  readonly scanners?: Readonly<Record<string, unknown>>
+}
+
+/** An entry as a layer scanner sees it (the body is read on demand). */
+export type ScannedEntry = Omit<LayerEntry, 'read'>
+
+/**
+ * A scanner that rides along the inventory's single pass over a layer (secrets, malware, file
+ * checks): one instance per layer, created by `LayerScanner.start`.
+ */
+export interface LayerScanner {
+  /** Stable id; with `version` it is part of the layer cache key. */
+  readonly id: string
+  readonly version: number
+  start(layerIndex: number): LayerScan
+}
+
+/** One layer's run of a LayerScanner. */
+export interface LayerScan {
+  /** Cheap: decides from path and metadata whether `visit` wants this entry. */
+  wants(entry: ScannedEntry): boolean
+  visit(entry: ScannedEntry, read: () => Promise<Buffer>): void | Promise<void>
+  /** The layer's result, JSON-serializable (it is cached by diffID). */
+  finish(): unknown
 }
 
 /** Analyzers indexed for the hot path: a map lookup for exact paths, predicates for the rest. */
@@ -51,12 +76,7 @@ async function runAnalyzers(
   log: Logger,
 ): Promise<FileResult[]> {
   let body: Promise<Buffer> | undefined
-  const file = {
-    path: e.path,
-    size: e.size,
-    mode: e.mode,
-    read: () => (body ??= e.read()),
-  }
+  const file = { path: e.path, size: e.size, mode: e.mode, read: () => (body ??= e.read()) }
   const out: FileResult[] = []
   for (const a of list) {
     const ctx = { log: log.child({ component: 'analyzer', analyzer: a.id }) }
@@ -92,18 +112,32 @@ export async function analyzeLayer(
   layerIndex: number,
   index: AnalyzerIndex,
   log: Logger,
+  scanners: readonly LayerScanner[] = [],
 ): Promise<LayerAnalysis> {
   const files: Record<string, FileResult[]> = {}
   const whiteouts: string[] = []
   const opaques: string[] = []
+  const scans = scanners.map((s) => ({ id: s.id, scan: s.start(layerIndex) }))
   const walk = await source.walkLayer(layerIndex, async (e) => {
     if (e.kind === 'whiteout') return void whiteouts.push(e.path)
     if (e.kind === 'opaque') return void opaques.push(e.path)
+    let body: Promise<Buffer> | undefined
+    const read = () => (body ??= e.read())
+    for (const { scan } of scans) if (scan.wants(e)) await scan.visit(e, read)
     if (e.kind !== 'file') return
     const list = wanted(index, e)
     if (list.length === 0) return
     // Recorded even when empty: an upper layer's copy of a file replaces the lower one's packages.
-    files[e.path] = await runAnalyzers(e, list, log)
+    files[e.path] = await runAnalyzers({ ...e, read }, list, log)
   })
-  return { files, whiteouts, opaques, warnings: walk.warnings, entries: walk.entries, bytes: walk.bytes }
+  const scannerResults = Object.fromEntries(scans.map(({ id, scan }) => [id, scan.finish()]))
+  return {
+    files,
+    whiteouts,
+    opaques,
+    warnings: walk.warnings,
+    entries: walk.entries,
+    bytes: walk.bytes,
+    ...(scans.length ? { scanners: scannerResults } : {}),
+  }
 }
