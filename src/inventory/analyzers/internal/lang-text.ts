@@ -1,0 +1,57 @@
+// Shared text and JSON decoding for the language-package analyzers (npm, yarn, pnpm, python,
+// gem, composer). Everything they read is hostile: binary garbage and truncated documents must
+// turn into one clear reason, never an exception.
+
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
+
+/**
+ * Decodes a file as UTF-8 text. Returns undefined for content that is not text (a NUL byte or an
+ * invalid UTF-8 sequence), which callers report as one unknown.
+ */
+export function decodeText(buf: Uint8Array): string | undefined {
+  if (buf.includes(0)) return undefined
+  try {
+    return decoder.decode(buf)
+  } catch {
+    // Invalid UTF-8: binary data or another encoding; the caller records an unknown.
+    return undefined
+  }
+}
+
+/** A parsed JSON object, or the reason it could not be read. */
+export type JsonObjectResult =
+  | { readonly ok: true; readonly value: Readonly<Record<string, unknown>> }
+  | { readonly ok: false; readonly reason: string }
+
+/** Decodes and parses a file that must hold one JSON object (package.json, lockfiles). */
+export function parseJsonObject(buf: Uint8Array): JsonObjectResult {
+  const text = decodeText(buf)
+  if (text === undefined) return { ok: false, reason: 'not UTF-8 text' }
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err)
+    return { ok: false, reason: `invalid JSON: ${msg.slice(0, 200)}` }
+  }
+  if (!isRecord(value)) return { ok: false, reason: 'JSON document is not an object' }
+  return { ok: true, value }
+}
+
+/** True for a plain JSON/YAML mapping (not null, not an array). */
+export function isRecord(v: unknown): v is Readonly<Record<string, unknown>> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+/** The value when it is a non-empty string (after trimming), else undefined. */
+export function nonEmptyString(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined
+  const t = v.trim()
+  return t === '' ? undefined : t
+}
+
+/** The last path segment (file or folder name). */
+export function baseName(path: string): string {
+  const i = path.lastIndexOf('/')
+  return i < 0 ? path : path.slice(i + 1)
+}
