@@ -1,12 +1,12 @@
 import { defineAnalyzer, emptyResult } from '../../analyzer.js'
-import type { AnalysisResult, FileInput } from '../../analyzer.js'
+import type { AnalysisResult, AnalyzeContext, FileInput, FileMeta } from '../../analyzer.js'
 import { parsePackageJson } from './parse-package-json.js'
 import { parsePackageLock } from './parse-package-lock.js'
 import { npmFileKind } from './paths.js'
 
 const ID = 'npm'
 
-function parseNpmFile(file: FileInput): Promise<AnalysisResult> | AnalysisResult {
+function parseNpmFile(file: FileInput, _ctx: AnalyzeContext): Promise<AnalysisResult> | AnalysisResult {
   const kind = npmFileKind(file.path)
   if (kind === 'lockfile') return parsePackageLock(file, ID)
   if (kind === 'installed' || kind === 'app') return parsePackageJson(file, kind, ID)
@@ -22,6 +22,6 @@ export const npm = defineAnalyzer({
   id: ID,
   version: 1,
   tags: ['language', 'installed', 'lockfile'],
-  match: (path: string) => npmFileKind(path) !== undefined,
+  match: (path: string, _meta: FileMeta) => npmFileKind(path) !== undefined,
   parse: parseNpmFile,
 })
