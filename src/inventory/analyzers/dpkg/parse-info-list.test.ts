@@ -19,7 +19,7 @@ describe('dpkg info/*.list', () => {
     const result = await dpkgAnalyzer.parse(await fixtureFile(ROOT, path))
     const owner = result.ownership?.[0]
 
-    expect(dpkgAnalyzer.match?.(path, { mode: 0, size: 1 })).toBe(true)
+    expect(dpkgAnalyzer.match(path)).toBe(true)
     expect(result.unknowns).toEqual([])
     expect([owner?.type, owner?.name, owner?.arch]).toEqual(['deb', name, arch])
     expect(owner?.files).toHaveLength(lines.length)
@@ -39,9 +39,8 @@ describe('dpkg info/*.list', () => {
   })
 
   it('matches only list files directly under info/', () => {
-    const meta = { mode: 0, size: 1 }
-    expect(dpkgAnalyzer.match?.('var/lib/dpkg/info/bc.md5sums', meta)).toBe(false)
-    expect(dpkgAnalyzer.match?.('var/lib/dpkg/info/sub/bc.list', meta)).toBe(false)
-    expect(dpkgAnalyzer.match?.('usr/var/lib/dpkg/info/bc.list', meta)).toBe(false)
+    expect(dpkgAnalyzer.match('var/lib/dpkg/info/bc.md5sums')).toBe(false)
+    expect(dpkgAnalyzer.match('var/lib/dpkg/info/sub/bc.list')).toBe(false)
+    expect(dpkgAnalyzer.match('usr/var/lib/dpkg/info/bc.list')).toBe(false)
   })
 })
