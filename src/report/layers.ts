@@ -1,64 +1,56 @@
+import type { LayerSummary } from '../inventory/index.js'
 import { shortDigest } from '../core/index.js'
-import type { LayerSummary, PackageRef } from '../inventory/index.js'
+import { withStableKeys } from './json.js'
+import { drawTable, sanitizeCell } from './table-layout.js'
 
-/** Output formats of the layer view. */
+/** Formats `bulwark image layers` writes. */
 export const LAYER_FORMATS = ['table', 'json'] as const
 export type LayerFormat = (typeof LAYER_FORMATS)[number]
 
-function human(n: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB']
+function size(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  const units = ['KiB', 'MiB', 'GiB', 'TiB']
+  let v = bytes / 1024
   let i = 0
-  let v = n
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024
     i++
   }
-  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`
+  return `${v.toFixed(1)} ${units[i]}`
 }
 
-function names(list: readonly PackageRef[], max: number): string {
-  const shown = list.slice(0, max).map((p) => `${p.name}@${p.version}`)
-  return list.length > max ? `${shown.join(', ')} … (+${list.length - max})` : shown.join(', ')
-}
-
-function clip(s: string, width: number): string {
-  const one = s.replace(/\s+/g, ' ').trim()
-  return one.length > width ? `${one.slice(0, width - 1)}…` : one
+function changes(l: LayerSummary): string {
+  const parts: string[] = []
+  if (l.added.length > 0) parts.push(`+${l.added.length} ${l.added.slice(0, 3).map((p) => p.name).join(', ')}${l.added.length > 3 ? ', …' : ''}`)
+  if (l.removed.length > 0) parts.push(`-${l.removed.length} ${l.removed.slice(0, 3).map((p) => p.name).join(', ')}${l.removed.length > 3 ? ', …' : ''}`)
+  return parts.join('; ')
 }
 
 /**
- * Renders the seed's "layer info": per layer its digest, size, created_by and the packages it
- * added or removed.
+ * Renders the per-layer view of an image: digest, size, created_by and the packages each
+ * layer added or removed, as a table or as JSON.
  */
 export function renderLayers(
-  image: string,
+  reference: string,
   layers: readonly LayerSummary[],
   format: LayerFormat,
-  opts: { width?: number } = {},
+  options: { readonly width?: number } = {},
 ): string {
   if (format === 'json') {
-    const rows = layers.map((l) => ({
-      index: l.layer.index,
-      digest: l.layer.digest ?? null,
-      diffId: l.layer.diffId,
-      size: l.layer.size,
-      mediaType: l.layer.mediaType ?? null,
-      createdBy: l.layer.createdBy ?? null,
-      created: l.layer.created ?? null,
-      added: l.added,
-      removed: l.removed,
-    }))
-    return JSON.stringify({ image, layers: rows }, null, 2)
+    return `${JSON.stringify(withStableKeys({ reference, layers }), null, 2)}\n`
   }
-  const width = Math.max(60, opts.width ?? 120)
-  const out = [`Layers of ${image}`, '']
-  for (const l of layers) {
-    const id = l.layer.digest ?? l.layer.diffId
-    out.push(`#${l.layer.index}  ${id ? shortDigest(id) : '(rootfs)'}  ${human(l.layer.size)}`)
-    if (l.layer.createdBy) out.push(`    created by: ${clip(l.layer.createdBy, width - 16)}`)
-    out.push(`    packages:   +${l.added.length} -${l.removed.length}`)
-    if (l.added.length) out.push(`    added:      ${clip(names(l.added, 12), width - 16)}`)
-    if (l.removed.length) out.push(`    removed:    ${clip(names(l.removed, 12), width - 16)}`)
-  }
-  return out.join('\n')
+  const rows = layers.map((l) => ({
+    cells: [
+      String(l.layer.index),
+      shortDigest(l.layer.digest ?? l.layer.diffId),
+      size(l.layer.size),
+      l.layer.createdBy ?? '',
+      changes(l),
+    ],
+  }))
+  const table = drawTable(
+    { headers: ['#', 'Digest', 'Size', 'Created by', 'Packages'], rows, shrinkOrder: [3, 4] },
+    Math.max(40, options.width ?? 160),
+  )
+  return `Layers of ${sanitizeCell(reference)}\n${table}\n`
 }
