@@ -1,0 +1,236 @@
+import Database from 'better-sqlite3'
+import type { Statement } from 'better-sqlite3'
+import { existsSync } from 'node:fs'
+import {
+  AdvisoryError,
+  normalizePackageName,
+  type Advisory,
+  type AdvisoryImport,
+  type AdvisoryMetadata,
+  type AdvisorySourceMeta,
+  type AdvisoryStore,
+} from '../../core/index.js'
+import { ADVISORY_SCHEMA_VERSION, ensureSchema } from './schema.js'
+
+/** How to open an advisory database file. */
+export interface OpenAdvisoryStoreOptions {
+  /** Open read-only (scans): the file must exist and no statement may write. */
+  readonly readonly?: boolean
+}
+
+interface SourceRow {
+  name: string
+  url: string | null
+  etag: string | null
+  last_modified: string | null
+  imported_at: string | null
+  records: number
+}
+
+/**
+ * The advisory database in a standalone SQLite file (rollback journal, no WAL, so the file is
+ * the whole database and can be renamed or shipped as a bundle). `:memory:` works for tests.
+ */
+export class SqliteAdvisoryStore implements AdvisoryStore {
+  readonly #db: Database.Database
+  readonly #readonly: boolean
+  readonly #find: Statement<[string, string], { json: string }>
+  #insertRecord?: Statement<[string, string, string, string], { id: number }>
+  #insertAffects?: Statement<[string, string, number]>
+  #importing = false
+
+  constructor(db: Database.Database, readonly: boolean) {
+    this.#db = db
+    this.#readonly = readonly
+    this.#find = db.prepare(
+      'SELECT r.json AS json FROM affects a JOIN records r ON r.id = a.record ' +
+        'WHERE a.ecosystem = ? AND a.name = ?',
+    )
+  }
+
+  /** Opens (and for a writable store creates) the database at `path`. */
+  static open(path: string, options: OpenAdvisoryStoreOptions = {}): SqliteAdvisoryStore {
+    const readonly = options.readonly ?? false
+    if (readonly && path !== ':memory:' && !existsSync(path)) {
+      throw new AdvisoryError('DB_NOT_FOUND', `advisory database not found: ${path}`)
+    }
+    let db: Database.Database | undefined
+    try {
+      db = new Database(path, { readonly, fileMustExist: readonly })
+      if (!readonly) {
+        db.pragma('journal_mode = DELETE')
+        db.pragma('synchronous = NORMAL')
+      }
+      db.pragma('cache_size = -65536')
+      ensureSchema(db, !readonly)
+      return new SqliteAdvisoryStore(db, readonly)
+    } catch (err) {
+      db?.close()
+      if (err instanceof AdvisoryError) throw err
+      throw new AdvisoryError('DB_CORRUPT', `cannot open advisory database ${path}`, { cause: err })
+    }
+  }
+
+  /** The underlying connection, for bundle export and integrity checks in this folder. */
+  get connection(): Database.Database {
+    return this.#db
+  }
+
+  async findByPackage(ecosystem: string, name: string): Promise<readonly Advisory[]> {
+    return this.findByPackageSync(ecosystem, name)
+  }
+
+  /** Synchronous lookup: one indexed query; records parsed from their stored JSON. */
+  findByPackageSync(ecosystem: string, name: string): Advisory[] {
+    const rows = this.#find.all(ecosystem, normalizePackageName(ecosystem, name))
+    return rows.map((r) => JSON.parse(r.json) as Advisory)
+  }
+
+  async getById(id: string): Promise<Advisory | undefined> {
+    const row = this.#db.prepare('SELECT json FROM records WHERE osv_id = ?').get(id) as
+      | { json: string }
+      | undefined
+    return row ? (JSON.parse(row.json) as Advisory) : undefined
+  }
+
+  async put(records: readonly Advisory[], source = 'local'): Promise<number> {
+    this.#assertWritable()
+    let n = 0
+    this.#db.transaction(() => {
+      for (const r of records) n += this.#write(r, JSON.stringify(r), source)
+      this.#touch()
+    })()
+    return n
+  }
+
+  beginImport(source: string): AdvisoryImport {
+    this.#assertWritable()
+    if (this.#importing) {
+      throw new AdvisoryError('DB_READ_ONLY', 'another import is in progress on this store')
+    }
+    this.#importing = true
+    this.#db.exec('BEGIN')
+    this.#deleteSource(source)
+    let written = 0
+    let open = true
+    const finish = (): void => {
+      open = false
+      this.#importing = false
+    }
+    return {
+      add: (record, json) => {
+        if (!open) throw new AdvisoryError('DB_READ_ONLY', 'import already finished')
+        written += this.#write(record, json ?? JSON.stringify(record), source)
+      },
+      commit: async (meta) => {
+        if (!open) throw new AdvisoryError('DB_READ_ONLY', 'import already finished')
+        this.#saveSource({ ...meta, name: source, records: written })
+        this.#touch()
+        this.#db.exec('COMMIT')
+        finish()
+        return written
+      },
+      rollback: () => {
+        if (!open) return
+        this.#db.exec('ROLLBACK')
+        finish()
+      },
+    }
+  }
+
+  async metadata(): Promise<AdvisoryMetadata> {
+    const count = this.#db.prepare('SELECT count(*) AS n FROM records').get() as { n: number }
+    const eco = this.#db
+      .prepare('SELECT ecosystem, count(DISTINCT record) AS n FROM affects GROUP BY ecosystem')
+      .all() as { ecosystem: string; n: number }[]
+    const updated = this.#db.prepare("SELECT value FROM meta WHERE key = 'updated_at'").get() as
+      | { value: string }
+      | undefined
+    const sources = this.#db.prepare('SELECT * FROM sources ORDER BY name').all() as SourceRow[]
+    return {
+      schemaVersion: ADVISORY_SCHEMA_VERSION,
+      records: count.n,
+      ecosystems: Object.fromEntries(eco.map((e) => [e.ecosystem, e.n])),
+      sources: sources.map(toSourceMeta),
+      ...(updated ? { updatedAt: updated.value } : {}),
+    }
+  }
+
+  async source(name: string): Promise<AdvisorySourceMeta | undefined> {
+    const row = this.#db.prepare('SELECT * FROM sources WHERE name = ?').get(name) as
+      | SourceRow
+      | undefined
+    return row ? toSourceMeta(row) : undefined
+  }
+
+  close(): void {
+    if (this.#importing) this.#db.exec('ROLLBACK')
+    this.#importing = false
+    this.#db.close()
+  }
+
+  #assertWritable(): void {
+    if (this.#readonly) throw new AdvisoryError('DB_READ_ONLY', 'advisory database is read-only')
+  }
+
+  /** Upserts one record (a newer `modified` wins) and its index rows; returns 1 when written. */
+  #write(record: Advisory, json: string, source: string): number {
+    this.#insertRecord ??= this.#db.prepare(
+      'INSERT INTO records (osv_id, source, modified, json) VALUES (?, ?, ?, ?) ' +
+        'ON CONFLICT(osv_id) DO UPDATE SET source = excluded.source, ' +
+        'modified = excluded.modified, json = excluded.json ' +
+        'WHERE excluded.modified >= records.modified RETURNING id',
+    )
+    this.#insertAffects ??= this.#db.prepare(
+      'INSERT OR IGNORE INTO affects (ecosystem, name, record) VALUES (?, ?, ?)',
+    )
+    const row = this.#insertRecord.get(record.id, source, record.modified, json)
+    if (!row) return 0
+    for (const a of record.affected ?? []) {
+      if (!a.package) continue
+      const eco = a.package.ecosystem
+      this.#insertAffects.run(eco, normalizePackageName(eco, a.package.name), row.id)
+    }
+    return 1
+  }
+
+  #deleteSource(source: string): void {
+    this.#db
+      .prepare('DELETE FROM affects WHERE record IN (SELECT id FROM records WHERE source = ?)')
+      .run(source)
+    this.#db.prepare('DELETE FROM records WHERE source = ?').run(source)
+  }
+
+  #saveSource(m: AdvisorySourceMeta): void {
+    this.#db
+      .prepare(
+        'INSERT OR REPLACE INTO sources (name, url, etag, last_modified, imported_at, records) ' +
+          'VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        m.name,
+        m.url ?? null,
+        m.etag ?? null,
+        m.lastModified ?? null,
+        m.importedAt ?? new Date().toISOString(),
+        m.records ?? 0,
+      )
+  }
+
+  #touch(): void {
+    this.#db
+      .prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('updated_at', ?)")
+      .run(new Date().toISOString())
+  }
+}
+
+function toSourceMeta(r: SourceRow): AdvisorySourceMeta {
+  return {
+    name: r.name,
+    records: r.records,
+    ...(r.url ? { url: r.url } : {}),
+    ...(r.etag ? { etag: r.etag } : {}),
+    ...(r.last_modified ? { lastModified: r.last_modified } : {}),
+    ...(r.imported_at ? { importedAt: r.imported_at } : {}),
+  }
+}
