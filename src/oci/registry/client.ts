@@ -1,0 +1,309 @@
+import { createHash } from 'node:crypto'
+import { Transform } from 'node:stream'
+import type { Readable } from 'node:stream'
+import { DEFAULT_IMAGE_LIMITS, ExternalError, ImageError, isDigest } from '../../core/index.js'
+import type { ImageLimits } from '../../core/index.js'
+import { MANIFEST_ACCEPT } from '../manifest.js'
+import { DOCKER_HUB, DOCKER_HUB_API_HOST } from '../reference.js'
+import { digestOf, verifyDigest } from '../resolve.js'
+import { Authenticator } from './auth.js'
+import type { Credentials } from './auth.js'
+import { HttpTransport, discard } from './http.js'
+import type { HttpOptions, HttpRequest, HttpResponse } from './http.js'
+
+// ref: https://github.com/opencontainers/distribution-spec/blob/main/spec.md
+
+/** How to reach one registry. */
+export interface RegistryClientOptions extends HttpOptions {
+  /** Registry host[:port] as in references (`docker.io` is reached at registry-1.docker.io). */
+  readonly registry: string
+  readonly credentials?: Credentials
+  /** Caps on documents read from the registry. */
+  readonly limits?: Partial<ImageLimits>
+}
+
+/** A manifest or index as the registry returned it, digest-verified. */
+export interface FetchedManifest {
+  readonly bytes: Buffer
+  readonly digest: string
+  readonly mediaType?: string
+}
+
+/** What a HEAD tells about a manifest or blob. */
+export interface RegistryHead {
+  readonly digest?: string
+  readonly mediaType?: string
+  readonly size?: number
+}
+
+type Action = 'pull' | 'push'
+
+function header(res: HttpResponse, name: string): string | undefined {
+  const v = res.headers[name]
+  return Array.isArray(v) ? v[0] : v
+}
+
+function mediaTypeOf(res: HttpResponse): string | undefined {
+  return header(res, 'content-type')?.split(';')[0]?.trim()
+}
+
+/** Reads a body of at most `max` bytes (by Content-Length and by count), else SIZE_LIMIT. */
+async function readBounded(res: HttpResponse, max: number, what: string): Promise<Buffer> {
+  const declared = Number(header(res, 'content-length') ?? NaN)
+  if (declared > max) {
+    await discard(res)
+    throw new ImageError('SIZE_LIMIT', `${what} is ${declared} bytes, over the ${max}-byte limit`)
+  }
+  const parts: Buffer[] = []
+  let n = 0
+  for await (const chunk of res.body) {
+    n += (chunk as Buffer).length
+    if (n > max) {
+      res.body.destroy()
+      throw new ImageError('SIZE_LIMIT', `${what} is over the ${max}-byte limit`)
+    }
+    parts.push(chunk as Buffer)
+  }
+  return Buffer.concat(parts, n)
+}
+
+/**
+ * A client for one OCI Distribution (v2) registry: manifests and blobs by tag or digest, uploads,
+ * tags and referrers, with anonymous, Basic and Bearer-token auth and bounded retries. Reusable
+ * by scanning, signing and registry tooling; every document read is size-capped and digest-checked.
+ */
+export class RegistryClient {
+  /** `https://host` or `http://host` once a scheme has answered. */
+  private base: string | undefined
+  private readonly http: HttpTransport
+  private readonly auth: Authenticator
+  private readonly host: string
+  private readonly insecure: boolean
+  private readonly limits: ImageLimits
+
+  constructor(opts: RegistryClientOptions) {
+    this.host = opts.registry === DOCKER_HUB ? DOCKER_HUB_API_HOST : opts.registry
+    this.insecure = opts.insecure === true
+    this.http = new HttpTransport(opts)
+    this.auth = new Authenticator(this.http, this.host, opts.credentials, this.insecure)
+    this.limits = { ...DEFAULT_IMAGE_LIMITS, ...opts.limits }
+  }
+
+  /** Sends `path` (below /v2/) with auth for `repo`; answers one 401 challenge. */
+  async request(repo: string | undefined, actions: readonly Action[], req: Omit<HttpRequest, 'url'> & { path: string }): Promise<HttpResponse> {
+    const scope = repo === undefined ? '' : `repository:${repo}:${actions.join(',')}`
+    const base = await this.baseUrl()
+    const url = req.path.startsWith('http') ? req.path : `${base}${req.path}`
+    const send = (authorization?: string): Promise<HttpResponse> =>
+      this.http.send({
+        method: req.method,
+        url,
+        headers: { ...req.headers, ...(authorization ? { authorization } : {}) },
+        ...(req.body !== undefined ? { body: req.body } : {}),
+      })
+    let res = await send(this.auth.cached(scope))
+    if (res.statusCode !== 401) return res
+    const challenge = header(res, 'www-authenticate')
+    await discard(res)
+    res = await send(await this.auth.answer(challenge, scope))
+    if (res.statusCode === 401) {
+      await discard(res)
+      throw new ExternalError('REGISTRY_AUTH', `${this.host}/${repo ?? ''}: authentication failed`)
+    }
+    return res
+  }
+
+  /** The base URL: https, or (only when insecure) https without verification then plain http. */
+  private async baseUrl(): Promise<string> {
+    if (this.base) return this.base
+    const candidates = this.insecure ? [`https://${this.host}`, `http://${this.host}`] : [`https://${this.host}`]
+    let lastErr: unknown
+    for (const base of candidates) {
+      try {
+        const res = await this.http.send({ method: 'GET', url: `${base}/v2/` })
+        await discard(res)
+        this.base = base
+        return base
+      } catch (err) {
+        lastErr = err
+      }
+    }
+    throw lastErr instanceof Error ? lastErr : new ExternalError('REGISTRY_UNAVAILABLE', `${this.host}: unreachable`)
+  }
+
+  private async fail(res: HttpResponse, what: string): Promise<never> {
+    const body = (await readBounded(res, 64 * 1024, what).catch(() => Buffer.alloc(0))).toString('utf8').slice(0, 300)
+    if (res.statusCode === 404) throw new ImageError('IMAGE_NOT_FOUND', `${what}: not found (404) ${body}`.trim())
+    if (res.statusCode === 403) throw new ExternalError('REGISTRY_AUTH', `${what}: access denied (403) ${body}`.trim())
+    throw new ExternalError('REGISTRY_UNAVAILABLE', `${what}: registry answered ${res.statusCode} ${body}`.trim())
+  }
+
+  /** Fetches a manifest or index by tag or digest, Docker and OCI types accepted; digest-verified. */
+  async getManifest(repo: string, reference: string, accept = MANIFEST_ACCEPT): Promise<FetchedManifest> {
+    const what = `${this.host}/${repo}:${reference}`
+    const res = await this.request(repo, ['pull'], { method: 'GET', path: `/v2/${repo}/manifests/${reference}`, headers: { accept } })
+    if (res.statusCode !== 200) return this.fail(res, `manifest ${what}`)
+    const bytes = await readBounded(res, this.limits.maxManifestSize, `manifest ${what}`)
+    const claimed = header(res, 'docker-content-digest')
+    const digest = isDigest(reference) ? reference : claimed && isDigest(claimed) ? claimed : digestOf(bytes)
+    verifyDigest(bytes, digest, what, 'manifest')
+    const mediaType = mediaTypeOf(res)
+    return { bytes, digest, ...(mediaType !== undefined ? { mediaType } : {}) }
+  }
+
+  /** HEADs a manifest; undefined when it does not exist. */
+  async headManifest(repo: string, reference: string): Promise<RegistryHead | undefined> {
+    return this.head(repo, `/v2/${repo}/manifests/${reference}`, MANIFEST_ACCEPT)
+  }
+
+  /** HEADs a blob; undefined when it does not exist. */
+  async headBlob(repo: string, digest: string): Promise<RegistryHead | undefined> {
+    return this.head(repo, `/v2/${repo}/blobs/${digest}`)
+  }
+
+  private async head(repo: string, path: string, accept?: string): Promise<RegistryHead | undefined> {
+    const res = await this.request(repo, ['pull'], { method: 'HEAD', path, ...(accept ? { headers: { accept } } : {}) })
+    await discard(res)
+    if (res.statusCode === 404) return undefined
+    if (res.statusCode !== 200) return this.fail(res, `${this.host}${path}`)
+    const digest = header(res, 'docker-content-digest')
+    const size = Number(header(res, 'content-length') ?? NaN)
+    const mediaType = mediaTypeOf(res)
+    return {
+      ...(digest !== undefined ? { digest } : {}),
+      ...(mediaType !== undefined ? { mediaType } : {}),
+      ...(Number.isFinite(size) ? { size } : {}),
+    }
+  }
+
+  /**
+   * Streams a blob. With `verify` (default) the stream fails with DIGEST_MISMATCH at its end when
+   * the bytes do not hash to `digest`, and as soon as they exceed `maxSize`.
+   */
+  async getBlob(repo: string, digest: string, opts: { verify?: boolean; maxSize?: number } = {}): Promise<Readable> {
+    const what = `${this.host}/${repo}@${digest}`
+    const res = await this.request(repo, ['pull'], { method: 'GET', path: `/v2/${repo}/blobs/${digest}` })
+    if (res.statusCode !== 200) return this.fail(res, `blob ${what}`)
+    const declared = Number(header(res, 'content-length') ?? NaN)
+    if (opts.maxSize !== undefined && declared > opts.maxSize) {
+      await discard(res)
+      throw new ImageError('DIGEST_MISMATCH', `blob ${what}: registry sends ${declared} bytes, expected at most ${opts.maxSize}`)
+    }
+    if (opts.verify === false) return res.body
+    const hash = createHash(digest.startsWith('sha512:') ? 'sha512' : 'sha256')
+    let n = 0
+    const check = new Transform({
+      transform(chunk: Buffer, _e, cb) {
+        n += chunk.length
+        if (opts.maxSize !== undefined && n > opts.maxSize) return cb(new ImageError('DIGEST_MISMATCH', `blob ${what}: more than ${opts.maxSize} bytes`))
+        hash.update(chunk)
+        cb(null, chunk)
+      },
+      flush(cb) {
+        const got = `${digest.slice(0, digest.indexOf(':'))}:${hash.digest('hex')}`
+        cb(got === digest ? null : new ImageError('DIGEST_MISMATCH', `blob ${what}: content hashes to ${got}`))
+      },
+    })
+    res.body.on('error', (err) => check.destroy(err))
+    return res.body.pipe(check)
+  }
+
+  /** Reads a small blob (a config) whole, size-capped and digest-verified. */
+  async getBlobBytes(repo: string, digest: string, maxSize = this.limits.maxManifestSize): Promise<Buffer> {
+    const what = `${this.host}/${repo}@${digest}`
+    const res = await this.request(repo, ['pull'], { method: 'GET', path: `/v2/${repo}/blobs/${digest}` })
+    if (res.statusCode !== 200) return this.fail(res, `blob ${what}`)
+    const bytes = await readBounded(res, maxSize, `blob ${what}`)
+    verifyDigest(bytes, digest, what, 'blob')
+    return bytes
+  }
+
+  /**
+   * Uploads a blob unless the registry already has it: POST to open an upload, then one
+   * monolithic PUT with `?digest=`. A Buffer body is retried on transient failures; a stream is not.
+   */
+  async uploadBlob(repo: string, digest: string, body: Buffer | Readable, size?: number): Promise<void> {
+    const what = `${this.host}/${repo}@${digest}`
+    if (await this.headBlob(repo, digest)) return
+    const start = await this.request(repo, ['pull', 'push'], { method: 'POST', path: `/v2/${repo}/blobs/uploads/` })
+    if (start.statusCode !== 202) return this.fail(start, `upload ${what}`)
+    await discard(start)
+    const location = header(start, 'location')
+    if (!location) throw new ExternalError('REGISTRY_UNAVAILABLE', `upload ${what}: no Location in the upload answer`)
+    const url = new URL(location, await this.baseUrl())
+    url.searchParams.set('digest', digest)
+    const length = Buffer.isBuffer(body) ? body.length : size
+    const res = await this.request(repo, ['pull', 'push'], {
+      method: 'PUT',
+      path: url.toString(),
+      headers: { 'content-type': 'application/octet-stream', ...(length !== undefined ? { 'content-length': String(length) } : {}) },
+      body,
+    })
+    if (res.statusCode !== 201) return this.fail(res, `upload ${what}`)
+    await discard(res)
+  }
+
+  /** Puts a manifest or index under a tag or digest; returns the digest of the bytes sent. */
+  async putManifest(repo: string, reference: string, bytes: Buffer, mediaType: string): Promise<string> {
+    const res = await this.request(repo, ['pull', 'push'], {
+      method: 'PUT',
+      path: `/v2/${repo}/manifests/${reference}`,
+      headers: { 'content-type': mediaType },
+      body: bytes,
+    })
+    if (res.statusCode !== 201) return this.fail(res, `manifest ${this.host}/${repo}:${reference}`)
+    await discard(res)
+    return digestOf(bytes)
+  }
+
+  /** Lists every tag of a repository, following `Link` pagination (at most 1000 pages). */
+  async listTags(repo: string, pageSize = 1000): Promise<string[]> {
+    const tags: string[] = []
+    let path: string | undefined = `/v2/${repo}/tags/list?n=${pageSize}`
+    for (let page = 0; path !== undefined && page < 1000; page++) {
+      const res = await this.request(repo, ['pull'], { method: 'GET', path, headers: { accept: 'application/json' } })
+      if (res.statusCode !== 200) return this.fail(res, `tags of ${this.host}/${repo}`)
+      const doc = JSON.parse((await readBounded(res, this.limits.maxManifestSize, 'tag list')).toString('utf8')) as { tags?: unknown }
+      if (Array.isArray(doc.tags)) tags.push(...doc.tags.filter((t): t is string => typeof t === 'string'))
+      const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(header(res, 'link') ?? '')?.[1]
+      path = next === undefined ? undefined : new URL(next, await this.baseUrl()).toString()
+    }
+    return tags
+  }
+
+  /**
+   * Lists referrers of `digest` (signatures, SBOMs, attestations) as an OCI index: the referrers
+   * API when the registry has it, else the `sha256-<hex>` tag fallback; empty when there are none.
+   */
+  async referrers(repo: string, digest: string, artifactType?: string): Promise<{ manifests: unknown[] } & Record<string, unknown>> {
+    const q = artifactType ? `?artifactType=${encodeURIComponent(artifactType)}` : ''
+    const res = await this.request(repo, ['pull'], { method: 'GET', path: `/v2/${repo}/referrers/${digest}${q}`, headers: { accept: 'application/vnd.oci.image.index.v1+json' } })
+    if (res.statusCode === 200) {
+      const doc = JSON.parse((await readBounded(res, this.limits.maxManifestSize, 'referrers')).toString('utf8')) as { manifests?: unknown[] }
+      return { ...doc, manifests: filterType(doc.manifests ?? [], artifactType) }
+    }
+    if (res.statusCode !== 404) return this.fail(res, `referrers of ${this.host}/${repo}@${digest}`)
+    await discard(res)
+    const tag = digest.replace(':', '-')
+    try {
+      const idx = await this.getManifest(repo, tag, 'application/vnd.oci.image.index.v1+json')
+      const doc = JSON.parse(idx.bytes.toString('utf8')) as { manifests?: unknown[] }
+      return { ...doc, manifests: filterType(doc.manifests ?? [], artifactType) }
+    } catch (err) {
+      if (err instanceof ImageError && err.code === 'IMAGE_NOT_FOUND') {
+        return { schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [] }
+      }
+      throw err
+    }
+  }
+
+  /** Closes pooled connections. */
+  async close(): Promise<void> {
+    await this.http.close()
+  }
+}
+
+function filterType(manifests: unknown[], artifactType: string | undefined): unknown[] {
+  if (artifactType === undefined) return manifests
+  return manifests.filter((m) => (m as { artifactType?: unknown }).artifactType === artifactType)
+}
