@@ -55,3 +55,14 @@ export function baseName(path: string): string {
   const i = path.lastIndexOf('/')
   return i < 0 ? path : path.slice(i + 1)
 }
+
+const lenient = new TextDecoder('utf-8', { fatal: false })
+
+/**
+ * Decodes text that may hold a few bytes in another encoding (old PKG-INFO files carry Latin-1
+ * author names): invalid sequences become U+FFFD. A NUL byte still means binary: undefined.
+ */
+export function decodeTextLenient(buf: Uint8Array): string | undefined {
+  if (buf.includes(0)) return undefined
+  return lenient.decode(buf)
+}
