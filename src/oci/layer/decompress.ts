@@ -1,4 +1,5 @@
-import { Duplex, Transform } from 'node:stream'
+import { Duplex } from 'node:stream'
+import type { Transform } from 'node:stream'
 import type { Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import { Decompress } from 'fzstd'
