@@ -101,7 +101,7 @@ function osEntry(report: ScanReport, id: string): Record<string, unknown> | unde
     licenseConcluded: NOASSERTION,
     licenseDeclared: NOASSERTION,
     copyrightText: NOASSERTION,
-    primaryPackagePurpose: 'OPERATING-SYSTEM',
+    primaryPackagePurpose: 'OPERATING_SYSTEM',
   }
 }
 
