@@ -60,9 +60,10 @@ const lenient = new TextDecoder('utf-8', { fatal: false })
 
 /**
  * Decodes text that may hold a few bytes in another encoding (old PKG-INFO files carry Latin-1
- * author names): invalid sequences become U+FFFD. A NUL byte still means binary: undefined.
+ * author names): invalid sequences become U+FFFD. A NUL byte means binary (undefined) unless
+ * `allowNul` is set: rubygems writes NUL-separated extension lists into real gemspecs.
  */
-export function decodeTextLenient(buf: Uint8Array): string | undefined {
-  if (buf.includes(0)) return undefined
+export function decodeTextLenient(buf: Uint8Array, opts: { allowNul?: boolean } = {}): string | undefined {
+  if (!opts.allowNul && buf.includes(0)) return undefined
   return lenient.decode(buf)
 }
