@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Advisory } from '../../core/index.js'
+import { isOsvShape } from './shape.js'
 
 // ref: https://ossf.github.io/osv-schema/ (schema 1.x). Unknown fields are tolerated: the
 // original JSON text is what gets stored, this schema only checks what matching relies on.
@@ -71,7 +72,7 @@ export type ParsedOsv =
   | { readonly ok: true; readonly record: Advisory; readonly json: string }
   | { readonly ok: false; readonly reason: string }
 
-/** Parses and validates one OSV JSON document; never throws. */
+/** Parses and validates one OSV JSON document; never throws. The fast check decides, zod explains. */
 export function parseOsvRecord(text: string): ParsedOsv {
   if (text.length > MAX_RECORD_BYTES) return { ok: false, reason: 'record larger than 8 MiB' }
   let data: unknown
@@ -80,6 +81,7 @@ export function parseOsvRecord(text: string): ParsedOsv {
   } catch (err) {
     return { ok: false, reason: `invalid JSON: ${(err as Error).message}` }
   }
+  if (isOsvShape(data)) return { ok: true, record: data, json: text }
   const parsed = OsvRecord.safeParse(data)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
