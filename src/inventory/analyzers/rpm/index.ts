@@ -1,0 +1,26 @@
+import { defineAnalyzer, type AnalysisResult, type FileInput } from '../../analyzer.js'
+import { parseRpmDatabase } from './parse-rpmdb.js'
+
+const SQLITE_PATHS = ['var/lib/rpm/rpmdb.sqlite', 'usr/lib/sysimage/rpm/rpmdb.sqlite']
+const BDB_PATHS = ['var/lib/rpm/Packages', 'usr/lib/sysimage/rpm/Packages']
+const NDB_PATHS = ['var/lib/rpm/Packages.db', 'usr/lib/sysimage/rpm/Packages.db']
+
+/** Reads one rpm database file, choosing the format by its name. */
+export async function parseRpmFile(file: FileInput): Promise<AnalysisResult> {
+  if (NDB_PATHS.includes(file.path)) {
+    // No NDB database can be made on this project's machines (Debian's rpm has no ndb
+    // backend), so no reader is shipped untested: the packages are reported as missed.
+    return { packages: [], unknowns: [{ path: file.path, reason: 'rpm NDB database (Packages.db) is not supported' }] }
+  }
+  const format = SQLITE_PATHS.includes(file.path) ? 'sqlite' : 'bdb'
+  return parseRpmDatabase(await file.read(), file.path, format)
+}
+
+/** The rpm analyzer (RHEL, CentOS, Rocky, Alma, Fedora, Amazon, Oracle, SUSE ...). */
+export const rpmAnalyzer = defineAnalyzer({
+  id: 'rpm',
+  version: 1,
+  tags: ['os', 'installed'],
+  paths: [...SQLITE_PATHS, ...BDB_PATHS, ...NDB_PATHS],
+  parse: parseRpmFile,
+})
