@@ -78,6 +78,26 @@ describe('dpkg status', () => {
   })
 
   it.each([
+    ['install ok installed', true],
+    ['hold ok installed', true],
+    ['install ok triggers-pending', true],
+    ['install ok triggers-awaited', true],
+    ['install ok unpacked', false],
+    ['install ok half-configured', false],
+    ['install reinstreq half-installed', false],
+    ['deinstall ok config-files', false],
+    ['deinstall ok installed', false],
+    ['purge ok not-installed', false],
+  ])('Status: %s -> kept %s', async (status, kept) => {
+    const text = `Package: a\nStatus: ${status}\nVersion: 1\n`
+
+    const result = await dpkgAnalyzer.parse(bufferFile('var/lib/dpkg/status', text))
+
+    expect(result.packages).toHaveLength(kept ? 1 : 0)
+    expect(result.unknowns).toEqual([])
+  })
+
+  it.each([
     {
       name: 'truncated stanza (no Version) between good ones',
       text: 'Package: a\nStatus: install ok installed\nVersion: 1\n\nPackage: b\nStatus: install ok installed\n\nPackage: c\nStatus: install ok installed\nVersion: 2\n',

@@ -13,8 +13,13 @@ const ARCH = /^[a-z0-9][a-z0-9-]*$/
 /** Source: "name" or "name (version)". */
 const SOURCE = /^(\S+)(?:\s+\((\S+)\))?$/
 
-/** Wanted states whose packages are on disk when the status word is "installed". */
+/** Wanted states whose packages are on disk when the status word says installed. */
 const INSTALLED_WANTS = new Set(['install', 'hold'])
+/**
+ * "installed", and the two trigger states of an installed package that still awaits a
+ * trigger run (dpkg counts them as installed when it checks dependencies).
+ */
+const INSTALLED_STATES = new Set(['installed', 'triggers-pending', 'triggers-awaited'])
 
 type StanzaResult = { draft: PackageDraft } | { skip: true } | { reason: string }
 
@@ -23,7 +28,7 @@ function isInstalled(status: string | undefined, requireStatus: boolean): boolea
   const words = status.split(/\s+/)
   if (words.length !== 3) return `malformed Status ${JSON.stringify(status.slice(0, 40))}`
   const [want, flag, state] = words as [string, string, string]
-  return INSTALLED_WANTS.has(want) && flag === 'ok' && state === 'installed'
+  return INSTALLED_WANTS.has(want) && flag === 'ok' && INSTALLED_STATES.has(state)
 }
 
 function sourceOf(raw: string | undefined, name: string, version: string) {
@@ -64,8 +69,9 @@ function toDraft(s: Stanza, path: string, requireStatus: boolean): StanzaResult 
 /**
  * Parses a dpkg database file: var/lib/dpkg/status (every paragraph must carry Status) or one
  * var/lib/dpkg/status.d/ entry of a distroless image (no Status: present means installed).
- * Only installed packages are kept ("install ok installed", "hold ok installed"); removed,
- * half-installed and config-files paragraphs are skipped without noise.
+ * Only installed packages are kept ("install ok installed", "hold ok installed", and the
+ * trigger-pending states of an installed package); removed, half-installed, unpacked and
+ * config-files paragraphs are skipped without noise.
  */
 export function parseDpkgStatus(text: string, path: string, requireStatus: boolean): AnalysisResult {
   const { stanzas, bad } = parseDeb822(text)
