@@ -18,24 +18,30 @@ export function decodeText(buf: Uint8Array): string | undefined {
   }
 }
 
-/** A parsed JSON object, or the reason it could not be read. */
-export type JsonObjectResult =
-  | { readonly ok: true; readonly value: Readonly<Record<string, unknown>> }
-  | { readonly ok: false; readonly reason: string }
+/** A parsed JSON document, or the reason it could not be read. */
+export type JsonResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string }
 
-/** Decodes and parses a file that must hold one JSON object (package.json, lockfiles). */
-export function parseJsonObject(buf: Uint8Array): JsonObjectResult {
+/** A parsed JSON object, or the reason it could not be read. */
+export type JsonObjectResult = JsonResult<Readonly<Record<string, unknown>>>
+
+/** Decodes and parses a JSON file of any shape (composer's installed.json v1 is an array). */
+export function parseJsonValue(buf: Uint8Array): JsonResult<unknown> {
   const text = decodeText(buf)
   if (text === undefined) return { ok: false, reason: 'not UTF-8 text' }
-  let value: unknown
   try {
-    value = JSON.parse(text)
+    return { ok: true, value: JSON.parse(text) as unknown }
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err)
     return { ok: false, reason: `invalid JSON: ${msg.slice(0, 200)}` }
   }
-  if (!isRecord(value)) return { ok: false, reason: 'JSON document is not an object' }
-  return { ok: true, value }
+}
+
+/** Decodes and parses a file that must hold one JSON object (package.json, lockfiles). */
+export function parseJsonObject(buf: Uint8Array): JsonObjectResult {
+  const res = parseJsonValue(buf)
+  if (!res.ok) return res
+  if (!isRecord(res.value)) return { ok: false, reason: 'JSON document is not an object' }
+  return { ok: true, value: res.value }
 }
 
 /** True for a plain JSON/YAML mapping (not null, not an array). */
