@@ -7,12 +7,7 @@ const NDB_PATHS = ['var/lib/rpm/Packages.db', 'usr/lib/sysimage/rpm/Packages.db'
 
 /** Reads one rpm database file, choosing the format by its name. */
 export async function parseRpmFile(file: FileInput): Promise<AnalysisResult> {
-  if (NDB_PATHS.includes(file.path)) {
-    // No NDB database can be made on this project's machines (Debian's rpm has no ndb
-    // backend), so no reader is shipped untested: the packages are reported as missed.
-    return { packages: [], unknowns: [{ path: file.path, reason: 'rpm NDB database (Packages.db) is not supported' }] }
-  }
-  const format = SQLITE_PATHS.includes(file.path) ? 'sqlite' : 'bdb'
+  const format = SQLITE_PATHS.includes(file.path) ? 'sqlite' : NDB_PATHS.includes(file.path) ? 'ndb' : 'bdb'
   return parseRpmDatabase(await file.read(), file.path, format)
 }
 

@@ -35,6 +35,7 @@ describe('rpm databases', () => {
     { root: 'sqlite', path: 'var/lib/rpm/rpmdb.sqlite' },
     { root: 'bdb-4096', path: 'var/lib/rpm/Packages' },
     { root: 'bdb-512', path: 'var/lib/rpm/Packages' },
+    { root: 'ndb', path: 'var/lib/rpm/Packages.db' },
   ])('$root matches rpm -qa', async ({ root, path }) => {
     const want = await rpmQa(root)
     const file = await fixtureFile(join(TESTDATA, root), path)
@@ -68,11 +69,18 @@ describe('rpm databases', () => {
     })
   })
 
-  it('reports NDB databases as not supported', async () => {
-    const result = await rpmAnalyzer.parse(bufferFile('var/lib/rpm/Packages.db', 'RpmP'))
+  it('an NDB blob whose checksum fails is an unknown; the others are kept', async () => {
+    const real = await readFile(join(TESTDATA, 'ndb', 'var/lib/rpm/Packages.db'))
+    const broken = Buffer.from(real)
+    const at = broken.indexOf(Buffer.from('bulwark-hello\0'))
+    broken[at] = 0x42 // "Bulwark-hello": still a header, but no longer the blob rpm wrote
 
-    expect(result.packages).toEqual([])
-    expect(result.unknowns[0]?.reason).toMatch(/NDB/)
+    const r = parseRpmDatabase(broken, 'var/lib/rpm/Packages.db', 'ndb')
+
+    expect(r.packages.map((p) => p.name).sort()).toEqual(['bulwark-epoch', 'bulwark-many', 'bulwark-tilde'])
+    expect(r.unknowns).toEqual([
+      { path: 'var/lib/rpm/Packages.db', reason: expect.stringMatching(/checksum mismatch/) },
+    ])
   })
 })
 
@@ -81,6 +89,8 @@ describe('rpm databases, hostile', () => {
     { name: 'empty sqlite', path: 'var/lib/rpm/rpmdb.sqlite', data: Buffer.alloc(0) },
     { name: 'text as sqlite', path: 'var/lib/rpm/rpmdb.sqlite', data: Buffer.from('SQLite format 3\0'.padEnd(4096, 'x')) },
     { name: 'garbage as bdb', path: 'var/lib/rpm/Packages', data: Buffer.alloc(8192, 0xa5) },
+    { name: 'short ndb', path: 'var/lib/rpm/Packages.db', data: Buffer.from('RpmP') },
+    { name: 'ndb with huge slot page count', path: 'var/lib/rpm/Packages.db', data: ndbHeader(0xffffffff) },
   ])('$name -> one unknown', async ({ path, data }) => {
     const result = await rpmAnalyzer.parse(bufferFile(path, data))
 
@@ -91,6 +101,7 @@ describe('rpm databases, hostile', () => {
   it.each([
     { root: 'sqlite', path: 'var/lib/rpm/rpmdb.sqlite', format: 'sqlite' as const },
     { root: 'bdb-512', path: 'var/lib/rpm/Packages', format: 'bdb' as const },
+    { root: 'ndb', path: 'var/lib/rpm/Packages.db', format: 'ndb' as const },
   ])('$root: truncations and flipped bytes never throw', async ({ root, path, format }) => {
     const real = await readFile(join(TESTDATA, root, path))
     let degraded = 0
@@ -132,4 +143,12 @@ function findHeaderStart(buf: Buffer, inData: number): number {
     if (il > 0 && il < 200 && dataStart <= inData && inData < dataStart + dl && buf.readUInt32BE(s + 8) === 63) return s
   }
   throw new Error('header not found')
+}
+
+/** An NDB file header (magic, version 0, generation, slot page count) padded to one page. */
+function ndbHeader(slotPages: number): Buffer {
+  const b = Buffer.alloc(4096)
+  b.write('RpmP', 0, 'latin1')
+  b.writeUInt32LE(slotPages, 12)
+  return b
 }

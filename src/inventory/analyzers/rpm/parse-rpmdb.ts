@@ -1,6 +1,7 @@
 import type { AnalysisResult, FileOwnership, PackageDraft } from '../../analyzer.js'
 import { readBdbHash } from './bdb.js'
 import { parseRpmHeader } from './header.js'
+import { readNdbBlobs } from './ndb.js'
 import { readSqliteTable } from './sqlite.js'
 import { toRpmEntry } from './to-package.js'
 
@@ -9,11 +10,20 @@ function why(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
 }
 
+/** The three rpmdb formats: SQLite (rpm >= 4.16), Berkeley DB hash (older), NDB (SUSE). */
+export type RpmDbFormat = 'sqlite' | 'bdb' | 'ndb'
+
 /**
  * The header blobs of a database: Packages(hnum, blob) in SQLite, hash values in Berkeley DB;
  * plus a warning when the database holds fewer entries than it says.
  */
-function blobsOf(buf: Buffer, format: 'sqlite' | 'bdb'): { blobs: Buffer[]; warning?: string } {
+function blobsOf(buf: Buffer, format: RpmDbFormat): { blobs: Buffer[]; warning?: string } {
+  if (format === 'ndb') {
+    const read = readNdbBlobs(buf)
+    const bad = read.flatMap((b) => ('error' in b ? [`package index ${b.pkgidx}: ${b.error}`] : []))
+    const blobs = read.flatMap((b) => ('blob' in b ? [b.blob] : []))
+    return bad.length > 0 ? { blobs, warning: bad.join('; ') } : { blobs }
+  }
   if (format === 'sqlite') {
     const blobs = readSqliteTable(buf, 'Packages')
       .map((r) => r.values[1])
@@ -30,11 +40,11 @@ function blobsOf(buf: Buffer, format: 'sqlite' | 'bdb'): { blobs: Buffer[]; warn
 }
 
 /**
- * Parses an rpm database (SQLite rpmdb.sqlite or Berkeley DB Packages): every header becomes
+ * Parses an rpm database (SQLite rpmdb.sqlite, Berkeley DB Packages, NDB Packages.db): every header becomes
  * a package plus the files it owns. A header that does not parse becomes an unknown; a
  * database that cannot be opened or walked is one unknown for the whole file.
  */
-export function parseRpmDatabase(buf: Buffer, path: string, format: 'sqlite' | 'bdb'): AnalysisResult {
+export function parseRpmDatabase(buf: Buffer, path: string, format: RpmDbFormat): AnalysisResult {
   let read: ReturnType<typeof blobsOf>
   try {
     read = blobsOf(buf, format)

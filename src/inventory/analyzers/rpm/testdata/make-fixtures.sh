@@ -82,4 +82,20 @@ for ps in 4096 512; do
   dump "$ps" | db5.3_load "$d/Packages"
   rpm --dbpath "$d" --define '_db_backend bdb_ro' -qa --qf "$QF" | sort > "$HERE/bdb-$ps/rpm-qa.tsv"
 done
+# NDB (SUSE's Packages.db): Debian's rpm is built without the ndb backend, so rpm's own
+# writer, lib/backend/ndb/rpmpkg.c from the rpm source package (apt-get source rpm, with a
+# deb-src entry), is compiled with ndb-tool/ and fed the same header blobs, plus a sixth
+# blob that is then deleted (a freed slot). RPM_SRC is the unpacked source tree.
+if [ -n "${RPM_SRC:-}" ]; then
+  NDB="$RPM_SRC/lib/backend/ndb"
+  gcc -O1 -I"$HERE/ndb-tool/stub" -I"$NDB" -o "$W/ndbput" "$HERE/ndb-tool/ndbput.c" "$NDB/rpmpkg.c"
+  d="$HERE/ndb/var/lib/rpm"
+  mkdir -p "$d"
+  rm -f "$d/Packages.db"
+  sqlite3 "$SQL/rpmdb.sqlite" 'SELECT lower(hex(blob)) FROM Packages ORDER BY hnum' > "$W/blobs.hex"
+  next=$(($(wc -l < "$W/blobs.hex") + 1))
+  { cat "$W/blobs.hex"; head -n 1 "$W/blobs.hex"; } | "$W/ndbput" "$d/Packages.db" "$next"
+  "$W/ndbput" "$d/Packages.db" --dump | cmp - "$W/blobs.hex"
+  cp "$HERE/sqlite/rpm-qa.tsv" "$HERE/ndb/rpm-qa.tsv"
+fi
 ls -l "$HERE"/*/var/lib/rpm/*
