@@ -62,6 +62,14 @@ function recommendation(f: Finding, fixed: readonly string[]): string | undefine
   return `Upgrade ${groupName(f)} to ${fixed.join(' or ')}`
 }
 
+// The advisory URL is kept only when the data source is the publisher the id prefix names
+// (a Debian tracker record about a CVE must not claim NVD as its source).
+function vulnSource(dataSource: string | undefined, known: CdxSource | undefined, plugin: string): CdxSource {
+  if (!dataSource) return known ?? { name: plugin }
+  const sameOrigin = known && dataSource.toLowerCase().includes(known.name.toLowerCase())
+  return sameOrigin && known.url ? { name: dataSource, url: known.url } : { name: dataSource }
+}
+
 function vulnerability(f: Finding, bomRef: string): Record<string, unknown> {
   const v = vulnView(f)
   const src = advisorySource(f.id)
@@ -74,7 +82,7 @@ function vulnerability(f: Finding, bomRef: string): Record<string, unknown> {
   return {
     'bom-ref': bomRef,
     id: f.id,
-    source: { name: v.dataSource ?? src?.name ?? f.source.plugin, ...(src?.url ? { url: src.url } : {}) },
+    source: vulnSource(v.dataSource, src, f.source.plugin),
     ...(aliases.length > 0
       ? { references: aliases.map((id) => ({ id, source: advisorySource(id) ?? { name: v.dataSource ?? f.source.plugin } })) }
       : {}),

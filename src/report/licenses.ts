@@ -77,6 +77,7 @@ export function toSpdxExpression(
 /** A LicenseRef id for free text: only letters, digits, `.` and `-` are allowed after the prefix. */
 export function licenseRefId(name: string): string {
   const body = name
+    .replace(/\+/g, '-plus')
     .replace(/[^A-Za-z0-9.-]+/g, '-')
     .replace(/-{2,}/g, '-')
     .replace(/^-|-$/g, '')

@@ -66,6 +66,8 @@ function pad(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - displayWidth(text)))
 }
 
+const MIN_COLUMN = 6
+
 function fitWidths(spec: TableSpec, maxWidth: number): number[] {
   const n = spec.headers.length
   const widths = spec.headers.map((h) => displayWidth(h))
@@ -75,7 +77,8 @@ function fitWidths(spec: TableSpec, maxWidth: number): number[] {
     })
   }
   let excess = widths.reduce((a, b) => a + b, 0) + 3 * n + 1 - maxWidth
-  const mins = widths.map((w, i) => Math.min(w, Math.max(displayWidth(spec.headers[i] ?? ''), 8)))
+  // Headers may be cut too on a very narrow terminal: staying inside the width matters more.
+  const mins = widths.map((w) => Math.min(w, MIN_COLUMN))
   // Take one column at a time from the widest shrinkable column (ties: earlier in shrinkOrder),
   // so long titles and paths give up width together instead of one collapsing first.
   while (excess > 0) {
