@@ -1,5 +1,5 @@
 import type { ElfFile } from '../internal/elf.js'
-import { findSection, readAddress, sectionData } from '../internal/elf.js'
+import { findSection, PF_W, PF_X, PT_LOAD, readAddress, sectionData, segmentData } from '../internal/elf.js'
 
 // ref: https://go.dev/src/debug/buildinfo/buildinfo.go (the format written by the Go linker)
 // ref: https://go.dev/src/runtime/debug/mod.go (the text format of the module information)
@@ -26,29 +26,17 @@ const FLAG_INLINE = 0x2
 /** A bound on one string: real module lists are well under 1 MiB. */
 const MAX_STRING = 4 << 20
 const EMPTY = Buffer.alloc(0)
+/** How far into a data segment the header is looked for (Go's debug/buildinfo reads 64 KiB). */
+const SEARCH_SIZE = 64 << 10
 
 /**
  * Reads the Go version and module information from an ELF file's `.go.buildinfo` section,
  * in both the Go 1.18+ inline format and the older pointer format.
  */
 export function readGoBuildInfo(buf: Buffer, elf: ElfFile): BuildInfoResult {
-  const section = findSection(elf, '.go.buildinfo')
-  if (!section) return { kind: 'none' }
-  let data: Buffer
-  try {
-    data = sectionData(buf, section)
-  } catch (err) {
-    return { kind: 'bad', reason: err instanceof Error ? err.message : 'unreadable .go.buildinfo' }
-  }
-  // The header is 16-byte aligned at the start of the section; search aligned positions as Go does.
-  let at = -1
-  for (let i = 0; i + HEADER_SIZE <= data.length; i += 16) {
-    if (data.subarray(i, i + MAGIC.length).equals(MAGIC)) {
-      at = i
-      break
-    }
-  }
-  if (at === -1) return { kind: 'bad', reason: '.go.buildinfo has no build information header' }
+  const found = locate(buf, elf)
+  if (found.kind !== 'ok') return found
+  const { data, at } = found
   const ptrSize = data[at + 14] ?? 0
   const flags = data[at + 15] ?? 0
   const strings =
@@ -58,6 +46,39 @@ export function readGoBuildInfo(buf: Buffer, elf: ElfFile): BuildInfoResult {
   if (typeof strings === 'string') return { kind: 'bad', reason: strings }
   const [version, mod] = strings
   return { kind: 'ok', info: { goVersion: version.toString('utf8'), modinfo: stripSentinels(mod) } }
+}
+
+type Located = { readonly kind: 'ok'; readonly data: Buffer; readonly at: number } | Exclude<BuildInfoResult, { kind: 'ok' }>
+
+/**
+ * Finds the header: in `.go.buildinfo`, or, as Go's debug/buildinfo does for files stripped of
+ * that section, in the first 64 KiB of the first writable, non-executable PT_LOAD segment.
+ */
+function locate(buf: Buffer, elf: ElfFile): Located {
+  const section = findSection(elf, '.go.buildinfo')
+  if (section) {
+    let data: Buffer
+    try {
+      data = sectionData(buf, section)
+    } catch (err) {
+      return { kind: 'bad', reason: err instanceof Error ? err.message : 'unreadable .go.buildinfo' }
+    }
+    const at = findMagic(data)
+    return at === -1 ? { kind: 'bad', reason: '.go.buildinfo has no build information header' } : { kind: 'ok', data, at }
+  }
+  const seg = elf.segments.find((p) => p.type === PT_LOAD && (p.flags & (PF_X | PF_W)) === PF_W)
+  const data = seg ? segmentData(buf, seg, SEARCH_SIZE) : undefined
+  const at = data ? findMagic(data) : -1
+  // Most ELF files are not Go programs: no header here means nothing to report.
+  return data && at !== -1 ? { kind: 'ok', data, at } : { kind: 'none' }
+}
+
+/** The first 16-byte-aligned magic with room for the header after it, or -1. */
+function findMagic(data: Buffer): number {
+  for (let i = data.indexOf(MAGIC); i !== -1; i = data.indexOf(MAGIC, i + 1)) {
+    if (i % 16 === 0 && i + HEADER_SIZE <= data.length) return i
+  }
+  return -1
 }
 
 /** Two unsigned-varint-prefixed strings (Go 1.18+). Returns a reason string on damage. */

@@ -86,6 +86,21 @@ describe('go-binary: real binaries (sections copied from them, see testdata/READ
     expect(got.packages.every((p) => p.locations?.[0]?.path === `usr/bin/${file}`)).toBe(true)
   })
 
+  it('finds the header through the data segment when the section table is stripped', async () => {
+    const buf = Buffer.from(readFileSync(join(TESTDATA, 'esbuild-0.18.20.buildinfo.elf')))
+    buf.writeBigUInt64LE(0n, 0x28)
+    buf.writeUInt16LE(0, 0x3c)
+    buf.writeUInt16LE(0, 0x3e)
+
+    const got = await parse('bin/esbuild', buf)
+
+    expect(got.unknowns).toEqual([])
+    expect(got.packages.map((p) => p.purl)).toEqual([
+      'pkg:golang/golang.org/x/sys@v0.0.0-20220715151400-c0bba94af5f8',
+      'pkg:golang/stdlib@v1.20.7',
+    ])
+  })
+
   // The whole machine binary: the section table of a real 20 MB Go executable. CI installs skopeo.
   it('reads /usr/bin/skopeo whole', async () => {
     const path = '/usr/bin/skopeo'

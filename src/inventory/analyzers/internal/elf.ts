@@ -18,6 +18,18 @@ export interface ElfSection {
   readonly size: number
 }
 
+/** One program header (segment): how the loader maps the file into memory. */
+export interface ElfSegment {
+  /** p_type: 1 PT_LOAD, ... */
+  readonly type: number
+  /** p_flags: 1 execute, 2 write, 4 read. */
+  readonly flags: number
+  readonly offset: number
+  readonly vaddr: number
+  readonly filesz: number
+  readonly memsz: number
+}
+
 /** The parts of an ELF file the binary analyzers need. */
 export interface ElfFile {
   readonly class: 32 | 64
@@ -25,13 +37,22 @@ export interface ElfFile {
   /** e_machine: 62 x86-64, 183 aarch64, 3 i386, 40 arm, ... */
   readonly machine: number
   readonly sections: readonly ElfSection[]
+  /** Program headers; empty when the file has none or they lie outside the file. */
+  readonly segments: readonly ElfSegment[]
 }
+
+/** PT_LOAD: a segment mapped from the file. */
+export const PT_LOAD = 1
+/** PF_W and PF_X segment flags. */
+export const PF_W = 2
+export const PF_X = 1
 
 /** SHT_NOBITS: the section occupies no bytes in the file (.bss). */
 export const SHT_NOBITS = 8
 const SHN_XINDEX = 0xffff
 /** At most this many sections are read: real binaries have < 100; the format allows 2^32. */
 const MAX_SECTIONS = 4096
+const MAX_SEGMENTS = 1024
 /** Section names are C strings in .shstrtab; longer ones are treated as corrupt. */
 const MAX_NAME = 256
 
@@ -97,7 +118,8 @@ export function parseElf(buf: Buffer): ElfFile {
   const shentsize = r.u16(is64 ? 0x3a : 0x2e)
   let shnum = r.u16(is64 ? 0x3c : 0x30)
   let shstrndx = r.u16(is64 ? 0x3e : 0x32)
-  const base = { class: is64 ? (64 as const) : (32 as const), littleEndian: data === 1, machine }
+  const segments = readSegments(r)
+  const base = { class: is64 ? (64 as const) : (32 as const), littleEndian: data === 1, machine, segments }
   if (shoff === 0) return { ...base, sections: [] }
   const minEnt = is64 ? 0x40 : 0x28
   if (shentsize < minEnt) throw new ElfError('ELF_INVALID', `section header size ${shentsize} is too small`)
@@ -110,10 +132,38 @@ export function parseElf(buf: Buffer): ElfFile {
   }
   const raw = readHeaders(r, shoff, shnum, shentsize)
   const strtab = raw[shstrndx]
-  if (strtab === undefined) return { ...base, sections: raw.map((s) => ({ ...s, name: '' })) }
-  checkRange(buf, strtab, '.shstrtab')
-  const sections = raw.map((s) => ({ ...s, name: cString(buf, strtab.offset + s.nameOff, strtab.offset + strtab.size) }))
+  if (strtab !== undefined) checkRange(buf, strtab, '.shstrtab')
+  const sections = raw.map(({ nameOff, ...s }) => ({
+    ...s,
+    name: strtab ? cString(buf, strtab.offset + nameOff, strtab.offset + strtab.size) : '',
+  }))
   return { ...base, sections }
+}
+
+/** Program headers, read leniently: a table outside the file gives none (sections may still do). */
+function readSegments(r: Reader): ElfSegment[] {
+  const is64 = r.is64
+  const phoff = r.word(is64 ? 0x20 : 0x1c)
+  const phentsize = r.u16(is64 ? 0x36 : 0x2a)
+  const phnum = r.u16(is64 ? 0x38 : 0x2c)
+  const minEnt = is64 ? 0x38 : 0x20
+  if (phoff === 0 || phnum === 0 || phnum > MAX_SEGMENTS || phentsize < minEnt) return []
+  if (phoff + phnum * phentsize > r.buf.length) return []
+  const out: ElfSegment[] = []
+  for (let i = 0; i < phnum; i++) {
+    const h = phoff + i * phentsize
+    try {
+      out.push(
+        is64
+          ? { type: r.u32(h), flags: r.u32(h + 4), offset: r.u64(h + 8), vaddr: r.u64(h + 0x10), filesz: r.u64(h + 0x20), memsz: r.u64(h + 0x28) }
+          : { type: r.u32(h), offset: r.u32(h + 4), vaddr: r.u32(h + 8), filesz: r.u32(h + 0x10), memsz: r.u32(h + 0x14), flags: r.u32(h + 0x18) },
+      )
+    } catch {
+      // A 64-bit field beyond 2^53 names no real mapping: that one segment is left out.
+      continue
+    }
+  }
+  return out
 }
 
 type RawSection = Omit<ElfSection, 'name'> & { readonly nameOff: number }
@@ -174,16 +224,27 @@ export function sectionData(buf: Buffer, section: ElfSection): Buffer {
 }
 
 /**
- * Reads `length` bytes at a virtual address, through the section that maps it. Returns undefined
- * when no section with file data covers the whole range (a pointer the file cannot resolve).
+ * Reads `length` bytes at a virtual address, through the section that maps it, else through a
+ * PT_LOAD segment (files stripped of their section table). Returns undefined when nothing with
+ * file data covers the whole range (a pointer the file cannot resolve).
  */
 export function readAddress(buf: Buffer, elf: ElfFile, addr: number, length: number): Buffer | undefined {
   if (!Number.isSafeInteger(addr) || !Number.isSafeInteger(length) || length < 0) return undefined
-  for (const s of elf.sections) {
-    if (s.type === SHT_NOBITS || s.addr === 0 || addr < s.addr || addr + length > s.addr + s.size) continue
-    const off = s.offset + (addr - s.addr)
-    if (off + length > buf.length) return undefined
-    return buf.subarray(off, off + length)
+  const maps = [
+    ...elf.sections.filter((s) => s.type !== SHT_NOBITS && s.addr !== 0).map((s) => ({ addr: s.addr, off: s.offset, size: s.size })),
+    ...elf.segments.filter((p) => p.type === PT_LOAD).map((p) => ({ addr: p.vaddr, off: p.offset, size: p.filesz })),
+  ]
+  for (const m of maps) {
+    if (addr < m.addr || addr + length > m.addr + m.size) continue
+    const off = m.off + (addr - m.addr)
+    return off + length > buf.length ? undefined : buf.subarray(off, off + length)
   }
   return undefined
+}
+
+/** The file bytes of a segment, at most `max` of them; undefined when they lie outside the file. */
+export function segmentData(buf: Buffer, seg: ElfSegment, max: number): Buffer | undefined {
+  const size = Math.min(seg.filesz, max)
+  if (seg.offset + size > buf.length) return undefined
+  return buf.subarray(seg.offset, seg.offset + size)
 }
