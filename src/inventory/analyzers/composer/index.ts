@@ -11,7 +11,8 @@ const ID = 'composer'
  * own development and is not read.
  */
 export function composerFileKind(path: string): ComposerFileKind | undefined {
-  if (path === 'vendor/composer/installed.json' || path.endsWith('/vendor/composer/installed.json')) return 'installed'
+  if (path === 'vendor/composer/installed.json' || path.endsWith('/vendor/composer/installed.json'))
+    return 'installed'
   if (path !== 'composer.lock' && !path.endsWith('/composer.lock')) return undefined
   return path.startsWith('vendor/') || path.includes('/vendor/') ? undefined : 'lock'
 }

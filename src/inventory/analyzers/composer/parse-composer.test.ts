@@ -9,7 +9,14 @@ const ctx = { log: silentLogger }
 
 function php(full: string, version: string, licenses: string[], dev?: boolean) {
   const [namespace = '', name = ''] = full.split('/')
-  return { name, namespace, version, purl: `pkg:composer/${full}@${version}`, licenses, ...(dev === undefined ? {} : { dev }) }
+  return {
+    name,
+    namespace,
+    version,
+    purl: `pkg:composer/${full}@${version}`,
+    licenses,
+    ...(dev === undefined ? {} : { dev }),
+  }
 }
 
 describe('composer', () => {
@@ -42,7 +49,9 @@ describe('composer', () => {
   ])('$name', async ({ rel, want }) => {
     const res = await composer.parse(await fileFromTestdata(TESTDATA, rel), ctx)
 
-    expect(toFacts(res.packages)).toEqual(toFacts(want.map((p) => ({ ...p, type: 'composer' as const, foundBy: 'composer' }))))
+    expect(toFacts(res.packages)).toEqual(
+      toFacts(want.map((p) => ({ ...p, type: 'composer' as const, foundBy: 'composer' }))),
+    )
     expect(res.unknowns).toEqual([])
     expect(res.packages.every((p) => p.type === 'composer' && p.foundBy === 'composer')).toBe(true)
     expect(res.packages[0]?.locations).toEqual([{ path: rel }])
@@ -69,7 +78,9 @@ describe('composer', () => {
     {
       name: 'lock with only packages-dev',
       path: 'srv/composer.lock',
-      doc: { 'packages-dev': [{ name: 'phpunit/phpunit', version: '10.5.0', license: ['BSD-3-Clause'] }] },
+      doc: {
+        'packages-dev': [{ name: 'phpunit/phpunit', version: '10.5.0', license: ['BSD-3-Clause'] }],
+      },
       want: [php('phpunit/phpunit', '10.5.0', ['BSD-3-Clause'], true)],
       unknowns: [],
     },
@@ -81,9 +92,21 @@ describe('composer', () => {
   })
 
   it.each([
-    { name: 'truncated installed.json', path: 'vendor/composer/installed.json', content: '{"packages": [{"name": "a/b", "vers' },
-    { name: 'binary installed.json', path: 'vendor/composer/installed.json', content: Buffer.from([0x00, 0xff, 0x10]) },
-    { name: 'installed.json object without packages', path: 'vendor/composer/installed.json', content: '{"x":1}' },
+    {
+      name: 'truncated installed.json',
+      path: 'vendor/composer/installed.json',
+      content: '{"packages": [{"name": "a/b", "vers',
+    },
+    {
+      name: 'binary installed.json',
+      path: 'vendor/composer/installed.json',
+      content: Buffer.from([0x00, 0xff, 0x10]),
+    },
+    {
+      name: 'installed.json object without packages',
+      path: 'vendor/composer/installed.json',
+      content: '{"x":1}',
+    },
     { name: 'lock without packages', path: 'composer.lock', content: '{"content-hash":"x"}' },
     { name: 'lock that is a string', path: 'composer.lock', content: '"hello"' },
   ])('hostile: $name gives one unknown', async ({ path, content }) => {

@@ -31,7 +31,10 @@ function readEntries(list: unknown, acc: Acc, dev: (name: string) => boolean | u
     const version = isRecord(entry) ? nonEmptyString(entry['version']) : undefined
     const id = splitVendorName(full)
     if (!isRecord(entry) || !id || full === undefined || version === undefined) {
-      acc.unknowns.push({ path: acc.path, reason: `composer: package #${i} has no vendor/name and version` })
+      acc.unknowns.push({
+        path: acc.path,
+        reason: `composer: package #${i} has no vendor/name and version`,
+      })
       continue
     }
     acc.packages.push(
@@ -58,8 +61,14 @@ function readInstalled(doc: unknown, acc: Acc): void {
   }
   // Composer 2 lists the dev-only packages by name (absent when installed with --no-dev).
   const devNames = doc['dev-package-names']
-  const devSet = Array.isArray(devNames) ? new Set(devNames.filter((n) => typeof n === 'string')) : undefined
-  readEntries(doc['packages'], acc, (name) => devSet?.has(name) ?? (doc['dev'] === false ? false : undefined))
+  const devSet = Array.isArray(devNames)
+    ? new Set(devNames.filter((n) => typeof n === 'string'))
+    : undefined
+  readEntries(
+    doc['packages'],
+    acc,
+    (name) => devSet?.has(name) ?? (doc['dev'] === false ? false : undefined),
+  )
 }
 
 function readLock(doc: unknown, acc: Acc): void {
@@ -77,7 +86,12 @@ function readLock(doc: unknown, acc: Acc): void {
  * the vendor becomes the namespace (`pkg:composer/monolog/monolog@3.4.0`); versions are kept as
  * written (`v1.1.1`), as Composer and Packagist advisories write them.
  */
-export function parseComposer(buf: Uint8Array, kind: ComposerFileKind, path: string, foundBy: string): AnalysisResult {
+export function parseComposer(
+  buf: Uint8Array,
+  kind: ComposerFileKind,
+  path: string,
+  foundBy: string,
+): AnalysisResult {
   const doc = parseJsonValue(buf)
   const acc: Acc = { path, foundBy, packages: [], unknowns: [] }
   if (!doc.ok) return { packages: [], unknowns: [{ path, reason: `composer: ${doc.reason}` }] }

@@ -12,7 +12,10 @@ const ID = 'gem'
  * `*.gemspec` at its root is source, not an installed gem.
  */
 export function isInstalledGemspec(path: string): boolean {
-  return path.endsWith('.gemspec') && (path.includes('/specifications/') || path.startsWith('specifications/'))
+  return (
+    path.endsWith('.gemspec') &&
+    (path.includes('/specifications/') || path.startsWith('specifications/'))
+  )
 }
 
 async function parseGemFile(file: FileInput, _ctx: AnalyzeContext): Promise<AnalysisResult> {

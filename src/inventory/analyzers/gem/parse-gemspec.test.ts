@@ -62,7 +62,10 @@ describe('gemspec', () => {
       want: [rubyGem('puma', '6.4.0', [])],
     },
   ])('$name', async ({ text, want }) => {
-    const res = await gem.parse(fileFromBytes('var/lib/gems/3.1.0/specifications/x.gemspec', text), ctx)
+    const res = await gem.parse(
+      fileFromBytes('var/lib/gems/3.1.0/specifications/x.gemspec', text),
+      ctx,
+    )
 
     expect(toFacts(res.packages)).toEqual(want)
     expect(res.unknowns).toEqual([])
@@ -70,7 +73,7 @@ describe('gemspec', () => {
 
   it.each([
     { expr: '["Ruby".freeze, "BSD-2-Clause".freeze]', want: ['Ruby', 'BSD-2-Clause'] },
-    { expr: "%q<rack>.freeze", want: ['rack'] },
+    { expr: '%q<rack>.freeze', want: ['rack'] },
     { expr: '"say \\"hi\\""', want: ['say "hi"'] },
     { expr: 'nil', want: [] },
   ])('rubyStrings $expr', ({ expr, want }) => {
@@ -78,13 +81,19 @@ describe('gemspec', () => {
   })
 
   it.each([
-    { name: 'binary garbage', content: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0xff, 0xfe]) },
+    {
+      name: 'binary garbage',
+      content: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0xff, 0xfe]),
+    },
     { name: 'no version', content: 'Gem::Specification.new do |s|\n  s.name = "half"\nend\n' },
     { name: 'version from code', content: 's.name = "x"\ns.version = File.read("VERSION")\n' },
     { name: 'version with shell', content: 's.name = "x"\ns.version = "1.0; rm -rf /"\n' },
     { name: 'empty', content: '' },
   ])('hostile: $name gives one unknown', async ({ content }) => {
-    const res = await gem.parse(fileFromBytes('var/lib/gems/3.1.0/specifications/bad.gemspec', content), ctx)
+    const res = await gem.parse(
+      fileFromBytes('var/lib/gems/3.1.0/specifications/bad.gemspec', content),
+      ctx,
+    )
 
     expect(res.packages).toEqual([])
     expect(res.unknowns).toHaveLength(1)

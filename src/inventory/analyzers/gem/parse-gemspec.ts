@@ -9,7 +9,8 @@ import { toLangPackage } from '../internal/lang-package.js'
 /** `<var>.<field> = <value>` for the fields read; the variable is `s` in generated specs. */
 const ASSIGN = /^\s*[a-z_]\w*\.(name|version|license|licenses)\s*=\s*(.+)$/
 /** Ruby string literals: "..", '..', %q{..} %Q{..} %q<..> %q(..) %q[..]. */
-const LITERAL = /"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|%[qQ]?(?:\{([^}]*)\}|<([^>]*)>|\(([^)]*)\)|\[([^\]]*)\])/g
+const LITERAL =
+  /"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|%[qQ]?(?:\{([^}]*)\}|<([^>]*)>|\(([^)]*)\)|\[([^\]]*)\])/g
 /** A gem version: segments of digits and letters (Gem::Version::VERSION_PATTERN, simplified). */
 const VERSION = /^[0-9]+(?:[.-]?[0-9A-Za-z]+)*$/
 /** The header line rubygems writes into installed specs: `# stub: rack 2.2.22 ruby lib`. */
@@ -60,8 +61,23 @@ export function parseGemspec(text: string, path: string, foundBy: string): Analy
     return { packages: [], unknowns: [{ path, reason: 'gemspec: no name or version' }] }
   }
   if (!VERSION.test(version) || /\s/.test(name)) {
-    return { packages: [], unknowns: [{ path, reason: `gemspec: unreadable name or version "${`${name} ${version}`.slice(0, 200)}"` }] }
+    return {
+      packages: [],
+      unknowns: [
+        {
+          path,
+          reason: `gemspec: unreadable name or version "${`${name} ${version}`.slice(0, 200)}"`,
+        },
+      ],
+    }
   }
-  const pkg = toLangPackage({ type: 'gem', name, version, licenses: f.licenses ?? [], path, foundBy })
+  const pkg = toLangPackage({
+    type: 'gem',
+    name,
+    version,
+    licenses: f.licenses ?? [],
+    path,
+    foundBy,
+  })
   return { packages: [pkg], unknowns: [] }
 }

@@ -52,7 +52,9 @@ export function dedupeDrafts(drafts: readonly PackageDraft[]): PackageDraft[] {
       continue
     }
     const dev =
-      seen.dev === undefined && d.dev === undefined ? undefined : seen.dev === true && d.dev === true
+      seen.dev === undefined && d.dev === undefined
+        ? undefined
+        : seen.dev === true && d.dev === true
     byKey.set(key, { ...seen, ...(dev === undefined ? {} : { dev }) })
   }
   return [...byKey.values()]

@@ -19,7 +19,8 @@ export function decodeText(buf: Uint8Array): string | undefined {
 }
 
 /** A parsed JSON document, or the reason it could not be read. */
-export type JsonResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string }
+export type JsonResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string }
 
 /** A parsed JSON object, or the reason it could not be read. */
 export type JsonObjectResult = JsonResult<Readonly<Record<string, unknown>>>
@@ -69,7 +70,10 @@ const lenient = new TextDecoder('utf-8', { fatal: false })
  * author names): invalid sequences become U+FFFD. A NUL byte means binary (undefined) unless
  * `allowNul` is set: rubygems writes NUL-separated extension lists into real gemspecs.
  */
-export function decodeTextLenient(buf: Uint8Array, opts: { allowNul?: boolean } = {}): string | undefined {
+export function decodeTextLenient(
+  buf: Uint8Array,
+  opts: { allowNul?: boolean } = {},
+): string | undefined {
   if (!opts.allowNul && buf.includes(0)) return undefined
   return lenient.decode(buf)
 }

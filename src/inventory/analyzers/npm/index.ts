@@ -6,7 +6,10 @@ import { npmFileKind } from './paths.js'
 
 const ID = 'npm'
 
-function parseNpmFile(file: FileInput, _ctx: AnalyzeContext): Promise<AnalysisResult> | AnalysisResult {
+function parseNpmFile(
+  file: FileInput,
+  _ctx: AnalyzeContext,
+): Promise<AnalysisResult> | AnalysisResult {
   const kind = npmFileKind(file.path)
   if (kind === 'lockfile') return parsePackageLock(file, ID)
   if (kind === 'installed' || kind === 'app') return parsePackageJson(file, kind, ID)

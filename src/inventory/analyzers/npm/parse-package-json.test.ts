@@ -11,7 +11,13 @@ const ctx = { log: silentLogger }
 
 function npmPkg(name: string, version: string, licenses: string[], namespace?: string) {
   const ns = namespace ? `${encodeURIComponent(namespace)}/` : ''
-  return { name, ...(namespace ? { namespace } : {}), version, purl: `pkg:npm/${ns}${name}@${version}`, licenses }
+  return {
+    name,
+    ...(namespace ? { namespace } : {}),
+    version,
+    purl: `pkg:npm/${ns}${name}@${version}`,
+    licenses,
+  }
 }
 
 describe('npm path predicate', () => {
@@ -19,7 +25,10 @@ describe('npm path predicate', () => {
     { path: 'app/node_modules/lodash/package.json', want: 'installed' },
     { path: 'node_modules/@babel/core/package.json', want: 'installed' },
     { path: 'app/node_modules/a/node_modules/@s/b/package.json', want: 'installed' },
-    { path: 'app/node_modules/.pnpm/lodash@4.17.15/node_modules/lodash/package.json', want: 'installed' },
+    {
+      path: 'app/node_modules/.pnpm/lodash@4.17.15/node_modules/lodash/package.json',
+      want: 'installed',
+    },
     { path: 'usr/lib/node_modules/npm/package.json', want: 'installed' },
     { path: 'app/package.json', want: 'app' },
     { path: 'package.json', want: 'app' },
@@ -76,11 +85,21 @@ describe('npm package.json', () => {
       want: [npmPkg('bulwark-npm-fixture', '1.0.0', [])],
       unknowns: [],
     },
-    { name: 'app manifest without version gives nothing', path: 'srv/package.json', json: { name: 'srv', private: true }, want: [], unknowns: [] },
+    {
+      name: 'app manifest without version gives nothing',
+      path: 'srv/package.json',
+      json: { name: 'srv', private: true },
+      want: [],
+      unknowns: [],
+    },
     {
       name: 'legacy licenses array',
       path: 'node_modules/old/package.json',
-      json: { name: 'old', version: '0.1.0', licenses: [{ type: 'MIT', url: 'x' }, { type: 'Apache-2.0' }] },
+      json: {
+        name: 'old',
+        version: '0.1.0',
+        licenses: [{ type: 'MIT', url: 'x' }, { type: 'Apache-2.0' }],
+      },
       want: [npmPkg('old', '0.1.0', ['MIT', 'Apache-2.0'])],
       unknowns: [],
     },

@@ -34,7 +34,10 @@ export async function parsePackageJson(
   const version = nonEmptyString(doc.value['version'])
   if (name === undefined || version === undefined) {
     if (kind === 'app') return { packages: [], unknowns: [] }
-    return { packages: [], unknowns: [{ path: file.path, reason: 'package.json: no name or version' }] }
+    return {
+      packages: [],
+      unknowns: [{ path: file.path, reason: 'package.json: no name or version' }],
+    }
   }
   const pkg = toNpmPackage({
     fullName: name,
@@ -44,7 +47,10 @@ export async function parsePackageJson(
     foundBy,
   })
   if (!pkg) {
-    return { packages: [], unknowns: [{ path: file.path, reason: `package.json: invalid name "${name.slice(0, 100)}"` }] }
+    return {
+      packages: [],
+      unknowns: [{ path: file.path, reason: `package.json: invalid name "${name.slice(0, 100)}"` }],
+    }
   }
   return { packages: [pkg], unknowns: [] }
 }

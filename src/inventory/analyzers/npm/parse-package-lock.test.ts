@@ -44,7 +44,9 @@ describe('npm package-lock.json', () => {
     const res = await npm.parse(file, ctx)
 
     const want = LOCKED.map((p) => (licensed ? p : { ...p, licenses: [] }))
-    expect(toFacts(res.packages)).toEqual(toFacts(want.map((p) => ({ ...p, type: 'npm', foundBy: 'npm' }))))
+    expect(toFacts(res.packages)).toEqual(
+      toFacts(want.map((p) => ({ ...p, type: 'npm', foundBy: 'npm' }))),
+    )
     expect(res.unknowns).toEqual([])
     expect(res.packages.every((p) => p.foundBy === 'npm' && p.type === 'npm')).toBe(true)
     expect(res.packages[0]?.locations).toEqual([{ path: rel }])
@@ -64,7 +66,14 @@ describe('npm package-lock.json', () => {
         },
       },
       want: [
-        { name: 'b', namespace: '@s', version: '2.0.0', purl: 'pkg:npm/%40s/b@2.0.0', licenses: ['ISC'], dev: true },
+        {
+          name: 'b',
+          namespace: '@s',
+          version: '2.0.0',
+          purl: 'pkg:npm/%40s/b@2.0.0',
+          licenses: ['ISC'],
+          dev: true,
+        },
         { name: 'c', version: '3.0.0', purl: 'pkg:npm/c@3.0.0', licenses: [], dev: false },
       ],
       unknowns: [],
@@ -90,9 +99,15 @@ describe('npm package-lock.json', () => {
     },
     {
       name: 'v3 entry without version and invalid name',
-      doc: { lockfileVersion: 3, packages: { 'node_modules/x': {}, 'node_modules/a/b/c': { version: '1.0.0' } } },
+      doc: {
+        lockfileVersion: 3,
+        packages: { 'node_modules/x': {}, 'node_modules/a/b/c': { version: '1.0.0' } },
+      },
       want: [],
-      unknowns: ['package-lock: "node_modules/x" has no version', 'package-lock: invalid package name "a/b/c"'],
+      unknowns: [
+        'package-lock: "node_modules/x" has no version',
+        'package-lock: invalid package name "a/b/c"',
+      ],
     },
   ])('$name', async ({ doc, want, unknowns }) => {
     const file = fileFromBytes('srv/package-lock.json', JSON.stringify(doc))
@@ -104,8 +119,14 @@ describe('npm package-lock.json', () => {
   })
 
   it.each([
-    { name: 'truncated JSON', content: '{"lockfileVersion": 3, "packages": {"node_modules/a": {"vers' },
-    { name: 'binary garbage', content: Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xff, 0xfe, 0x00, 0x01]) },
+    {
+      name: 'truncated JSON',
+      content: '{"lockfileVersion": 3, "packages": {"node_modules/a": {"vers',
+    },
+    {
+      name: 'binary garbage',
+      content: Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xff, 0xfe, 0x00, 0x01]),
+    },
     { name: 'JSON array', content: '[1,2,3]' },
     { name: 'not a lockfile', content: '{"hello":"world"}' },
   ])('hostile: $name gives one unknown', async ({ content }) => {
@@ -121,11 +142,16 @@ describe('npm package-lock.json', () => {
   it('hostile: a v1 tree nested beyond the depth bound stops with an unknown', async () => {
     let deps: Record<string, unknown> = { leaf: { version: '1.0.0' } }
     for (let i = 0; i < 200; i++) deps = { [`d${i}`]: { version: '1.0.0', dependencies: deps } }
-    const file = fileFromBytes('package-lock.json', JSON.stringify({ lockfileVersion: 1, dependencies: deps }))
+    const file = fileFromBytes(
+      'package-lock.json',
+      JSON.stringify({ lockfileVersion: 1, dependencies: deps }),
+    )
 
     const res = await npm.parse(file, ctx)
 
-    expect(res.unknowns.map((u) => u.reason)).toEqual(['package-lock: dependencies nested too deep'])
+    expect(res.unknowns.map((u) => u.reason)).toEqual([
+      'package-lock: dependencies nested too deep',
+    ])
     expect(res.packages.length).toBeGreaterThan(100)
   })
 })

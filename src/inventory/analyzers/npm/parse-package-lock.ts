@@ -23,7 +23,8 @@ interface Acc {
  */
 export async function parsePackageLock(file: FileInput, foundBy: string): Promise<AnalysisResult> {
   const doc = parseJsonObject(await file.read())
-  if (!doc.ok) return { packages: [], unknowns: [{ path: file.path, reason: `package-lock: ${doc.reason}` }] }
+  if (!doc.ok)
+    return { packages: [], unknowns: [{ path: file.path, reason: `package-lock: ${doc.reason}` }] }
   const acc: Acc = { path: file.path, foundBy, drafts: [], unknowns: [] }
   const packages = doc.value['packages']
   if (isRecord(packages)) {
@@ -31,7 +32,10 @@ export async function parsePackageLock(file: FileInput, foundBy: string): Promis
   } else if (isRecord(doc.value['dependencies'])) {
     readDependencyTree(doc.value['dependencies'], acc, 0)
   } else if (doc.value['lockfileVersion'] === undefined) {
-    acc.unknowns.push({ path: file.path, reason: 'package-lock: no lockfileVersion, packages or dependencies' })
+    acc.unknowns.push({
+      path: file.path,
+      reason: 'package-lock: no lockfileVersion, packages or dependencies',
+    })
   }
   return { packages: dedupeDrafts(acc.drafts), unknowns: acc.unknowns }
 }
@@ -49,7 +53,10 @@ function readPackagesMap(packages: Readonly<Record<string, unknown>>, acc: Acc):
     // "" is the root project; keys without node_modules/ are workspace folders (project code).
     if (installedAs === undefined) continue
     if (!isRecord(entry)) {
-      acc.unknowns.push({ path: acc.path, reason: `package-lock: entry "${key.slice(0, 200)}" is not an object` })
+      acc.unknowns.push({
+        path: acc.path,
+        reason: `package-lock: entry "${key.slice(0, 200)}" is not an object`,
+      })
       continue
     }
     // A link points at a workspace folder (or file: dependency): the project's own code.
@@ -58,21 +65,31 @@ function readPackagesMap(packages: Readonly<Record<string, unknown>>, acc: Acc):
     const name = nonEmptyString(entry['name']) ?? installedAs
     const version = nonEmptyString(entry['version'])
     if (version === undefined) {
-      acc.unknowns.push({ path: acc.path, reason: `package-lock: "${key.slice(0, 200)}" has no version` })
+      acc.unknowns.push({
+        path: acc.path,
+        reason: `package-lock: "${key.slice(0, 200)}" has no version`,
+      })
       continue
     }
     push(acc, name, version, toLicenseList(entry['license']), entry['dev'] === true)
   }
 }
 
-function readDependencyTree(deps: Readonly<Record<string, unknown>>, acc: Acc, depth: number): void {
+function readDependencyTree(
+  deps: Readonly<Record<string, unknown>>,
+  acc: Acc,
+  depth: number,
+): void {
   if (depth > MAX_DEPTH) {
     acc.unknowns.push({ path: acc.path, reason: 'package-lock: dependencies nested too deep' })
     return
   }
   for (const [installedAs, entry] of Object.entries(deps)) {
     if (!isRecord(entry)) {
-      acc.unknowns.push({ path: acc.path, reason: `package-lock: dependency "${installedAs.slice(0, 200)}" is not an object` })
+      acc.unknowns.push({
+        path: acc.path,
+        reason: `package-lock: dependency "${installedAs.slice(0, 200)}" is not an object`,
+      })
       continue
     }
     readV1Entry(installedAs, entry, acc)
@@ -81,10 +98,17 @@ function readDependencyTree(deps: Readonly<Record<string, unknown>>, acc: Acc, d
   }
 }
 
-function readV1Entry(installedAs: string, entry: Readonly<Record<string, unknown>>, acc: Acc): void {
+function readV1Entry(
+  installedAs: string,
+  entry: Readonly<Record<string, unknown>>,
+  acc: Acc,
+): void {
   const raw = nonEmptyString(entry['version'])
   if (raw === undefined) {
-    acc.unknowns.push({ path: acc.path, reason: `package-lock: "${installedAs.slice(0, 200)}" has no version` })
+    acc.unknowns.push({
+      path: acc.path,
+      reason: `package-lock: "${installedAs.slice(0, 200)}" has no version`,
+    })
     return
   }
   // file: and link: dependencies are local folders of the project, not registry packages.
@@ -95,21 +119,38 @@ function readV1Entry(installedAs: string, entry: Readonly<Record<string, unknown
     // v1 writes an alias as `"version": "npm:real-name@1.2.3"`.
     const alias = splitNameAtRange(raw.slice('npm:'.length))
     if (!alias) {
-      acc.unknowns.push({ path: acc.path, reason: `package-lock: bad alias "${raw.slice(0, 200)}"` })
+      acc.unknowns.push({
+        path: acc.path,
+        reason: `package-lock: bad alias "${raw.slice(0, 200)}"`,
+      })
       return
     }
     name = alias.name
     version = alias.range
   } else if (/^[a-z+]+:/i.test(raw) || raw.includes('/')) {
     // git+https://…, github:user/repo#sha, https://…tgz: no registry version to match on.
-    acc.unknowns.push({ path: acc.path, reason: `package-lock: "${installedAs.slice(0, 200)}" has a non-registry version` })
+    acc.unknowns.push({
+      path: acc.path,
+      reason: `package-lock: "${installedAs.slice(0, 200)}" has a non-registry version`,
+    })
     return
   }
   push(acc, name, version, [], entry['dev'] === true)
 }
 
 function push(acc: Acc, name: string, version: string, licenses: string[], dev: boolean): void {
-  const pkg = toNpmPackage({ fullName: name, version, licenses, path: acc.path, foundBy: acc.foundBy, dev })
+  const pkg = toNpmPackage({
+    fullName: name,
+    version,
+    licenses,
+    path: acc.path,
+    foundBy: acc.foundBy,
+    dev,
+  })
   if (pkg) acc.drafts.push(pkg)
-  else acc.unknowns.push({ path: acc.path, reason: `package-lock: invalid package name "${name.slice(0, 200)}"` })
+  else
+    acc.unknowns.push({
+      path: acc.path,
+      reason: `package-lock: invalid package name "${name.slice(0, 200)}"`,
+    })
 }

@@ -24,7 +24,8 @@ export function npmFileKind(path: string): NpmFileKind | undefined {
   if (nm < 0) return 'app'
   const rest = segs.slice(nm + 1)
   const [first, second] = rest
-  if (rest.length === 2) return isDirName(first) && !first!.startsWith('@') ? 'installed' : undefined
+  if (rest.length === 2)
+    return isDirName(first) && !first!.startsWith('@') ? 'installed' : undefined
   const scoped = rest.length === 3 && first!.startsWith('@') && first!.length > 1
   return scoped && isDirName(second) ? 'installed' : undefined
 }

@@ -7,7 +7,11 @@ const ID = 'pnpm'
 
 async function parsePnpmFile(file: FileInput, _ctx: AnalyzeContext): Promise<AnalysisResult> {
   const text = decodeText(await file.read())
-  if (text === undefined) return { packages: [], unknowns: [{ path: file.path, reason: 'pnpm-lock.yaml: not UTF-8 text' }] }
+  if (text === undefined)
+    return {
+      packages: [],
+      unknowns: [{ path: file.path, reason: 'pnpm-lock.yaml: not UTF-8 text' }],
+    }
   return parsePnpmLock(text, file.path, ID)
 }
 
@@ -16,6 +20,7 @@ export const pnpm = defineAnalyzer({
   id: ID,
   version: 1,
   tags: ['language', 'lockfile'],
-  match: (path: string, _meta: FileMeta) => baseName(path) === 'pnpm-lock.yaml' && !path.includes('node_modules/'),
+  match: (path: string, _meta: FileMeta) =>
+    baseName(path) === 'pnpm-lock.yaml' && !path.includes('node_modules/'),
   parse: parsePnpmFile,
 })

@@ -10,7 +10,14 @@ const ctx = { log: silentLogger }
 
 function npmPkg(name: string, version: string, dev: boolean, namespace?: string) {
   const ns = namespace ? `${encodeURIComponent(namespace)}/` : ''
-  return { name, ...(namespace ? { namespace } : {}), version, purl: `pkg:npm/${ns}${name}@${version}`, licenses: [], dev }
+  return {
+    name,
+    ...(namespace ? { namespace } : {}),
+    version,
+    purl: `pkg:npm/${ns}${name}@${version}`,
+    licenses: [],
+    dev,
+  }
 }
 
 // The same manifest locked by pnpm 7 (5.4), pnpm 8 (6.0) and pnpm 9 (9.0).
@@ -29,11 +36,16 @@ describe('pnpm-lock.yaml', () => {
   it.each([
     { name: 'lockfileVersion 5.4 (pnpm 7)', rel: 'v5/pnpm-lock.yaml' },
     { name: 'lockfileVersion 6.0 (pnpm 8)', rel: 'v6/pnpm-lock.yaml' },
-    { name: 'lockfileVersion 9.0 (pnpm 9), dev worked out from importers', rel: 'v9/pnpm-lock.yaml' },
+    {
+      name: 'lockfileVersion 9.0 (pnpm 9), dev worked out from importers',
+      rel: 'v9/pnpm-lock.yaml',
+    },
   ])('$name', async ({ rel }) => {
     const res = await pnpm.parse(await fileFromTestdata(TESTDATA, rel), ctx)
 
-    expect(toFacts(res.packages)).toEqual(toFacts(LOCKED.map((p) => ({ ...p, type: 'npm' as const, foundBy: 'pnpm' }))))
+    expect(toFacts(res.packages)).toEqual(
+      toFacts(LOCKED.map((p) => ({ ...p, type: 'npm' as const, foundBy: 'pnpm' }))),
+    )
     expect(res.unknowns).toEqual([])
     expect(res.packages.every((p) => p.foundBy === 'pnpm')).toBe(true)
     expect(res.packages[0]?.locations).toEqual([{ path: rel }])
@@ -41,12 +53,32 @@ describe('pnpm-lock.yaml', () => {
 
   it.each([
     { key: '/lodash/4.17.15', major: 5, want: { name: 'lodash', version: '4.17.15' } },
-    { key: '/react-dom/17.0.2_react@17.0.2', major: 5, want: { name: 'react-dom', version: '17.0.2' } },
-    { key: '/@s/x/1.0.0-rc.1_@babel+core@7.0.0', major: 5, want: { name: '@s/x', version: '1.0.0-rc.1' } },
+    {
+      key: '/react-dom/17.0.2_react@17.0.2',
+      major: 5,
+      want: { name: 'react-dom', version: '17.0.2' },
+    },
+    {
+      key: '/@s/x/1.0.0-rc.1_@babel+core@7.0.0',
+      major: 5,
+      want: { name: '@s/x', version: '1.0.0-rc.1' },
+    },
     { key: 'registry.example.com/foo/1.0.0', major: 5, want: { name: 'foo', version: '1.0.0' } },
-    { key: '/@s/x@1.0.0(react@18.2.0)(react-dom@18.2.0)', major: 6, want: { name: '@s/x', version: '1.0.0' } },
-    { key: 'debug@4.3.4(supports-color@8.1.1)', major: 9, want: { name: 'debug', version: '4.3.4' } },
-    { key: 'foo@https://codeload.github.com/u/foo/tar.gz/abc', major: 9, want: { name: 'foo', version: undefined } },
+    {
+      key: '/@s/x@1.0.0(react@18.2.0)(react-dom@18.2.0)',
+      major: 6,
+      want: { name: '@s/x', version: '1.0.0' },
+    },
+    {
+      key: 'debug@4.3.4(supports-color@8.1.1)',
+      major: 9,
+      want: { name: 'debug', version: '4.3.4' },
+    },
+    {
+      key: 'foo@https://codeload.github.com/u/foo/tar.gz/abc',
+      major: 9,
+      want: { name: 'foo', version: undefined },
+    },
     { key: '/', major: 6, want: undefined },
   ])('key $key (v$major)', ({ key, major, want }) => {
     expect(parsePnpmKey(key, major)).toEqual(want)
@@ -68,7 +100,10 @@ describe('pnpm-lock.yaml', () => {
         '  github.com/u/nameless/abc:',
         '    resolution: {tarball: https://codeload.github.com/u/nameless/tar.gz/abc}',
       ].join('\n'),
-      want: [npmPkg('x', '1.0.0', true, '@s'), { ...npmPkg('gitdep', '2.1.0', false), dev: undefined }],
+      want: [
+        npmPkg('x', '1.0.0', true, '@s'),
+        { ...npmPkg('gitdep', '2.1.0', false), dev: undefined },
+      ],
       unknowns: ['pnpm-lock.yaml: package "github.com/u/nameless/abc" has no name and version'],
     },
     {
@@ -120,16 +155,28 @@ describe('pnpm-lock.yaml', () => {
   ])('$name', async ({ text, want, unknowns }) => {
     const res = await pnpm.parse(fileFromBytes('app/pnpm-lock.yaml', text), ctx)
 
-    expect(toFacts(res.packages)).toEqual(toFacts(want.map((p) => {
-      const { dev, ...rest } = p
-      return { ...rest, ...(dev === undefined ? {} : { dev }), type: 'npm' as const, foundBy: 'pnpm' }
-    })))
+    expect(toFacts(res.packages)).toEqual(
+      toFacts(
+        want.map((p) => {
+          const { dev, ...rest } = p
+          return {
+            ...rest,
+            ...(dev === undefined ? {} : { dev }),
+            type: 'npm' as const,
+            foundBy: 'pnpm',
+          }
+        }),
+      ),
+    )
     expect(res.unknowns.map((u) => u.reason)).toEqual(unknowns)
   })
 
   it.each([
     { name: 'binary', content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x1a]) },
-    { name: 'truncated YAML', content: "lockfileVersion: '6.0'\npackages:\n  /a@1.0.0: {resolution: {integ" },
+    {
+      name: 'truncated YAML',
+      content: "lockfileVersion: '6.0'\npackages:\n  /a@1.0.0: {resolution: {integ",
+    },
     { name: 'no lockfileVersion', content: 'packages:\n  /a/1.0.0: {}\n' },
     { name: 'YAML list', content: '- a\n- b\n' },
   ])('hostile: $name gives one unknown', async ({ content }) => {

@@ -21,7 +21,11 @@ export function isPythonMetadataPath(path: string): boolean {
 
 async function parsePythonFile(file: FileInput, _ctx: AnalyzeContext): Promise<AnalysisResult> {
   const text = decodeTextLenient(await file.read())
-  if (text === undefined) return { packages: [], unknowns: [{ path: file.path, reason: 'python metadata: binary content' }] }
+  if (text === undefined)
+    return {
+      packages: [],
+      unknowns: [{ path: file.path, reason: 'python metadata: binary content' }],
+    }
   return parsePythonMetadata(text, file.path, ID)
 }
 

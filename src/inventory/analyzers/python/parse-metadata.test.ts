@@ -37,7 +37,9 @@ describe('python metadata', () => {
       pypi('requests', '2.28.1', ['Apache 2.0']),
       pypi('urllib3', '1.26.12', ['MIT']),
     ])
-    expect(pkgs.every((p) => p.type === 'pypi' && p.foundBy === 'python' && p.dev === undefined)).toBe(true)
+    expect(
+      pkgs.every((p) => p.type === 'pypi' && p.foundBy === 'python' && p.dev === undefined),
+    ).toBe(true)
     expect(pkgs.find((p) => p.name === 'python-debian')?.locations).toEqual([
       { path: 'usr/lib/python3/dist-packages/python_debian-0.1.49.egg-info' },
     ])
@@ -89,7 +91,10 @@ describe('python metadata', () => {
     },
     { name: 'no license at all', text: 'Name: bare\nVersion: 1\n', want: [pypi('bare', '1', [])] },
   ])('$name', async ({ text, want }) => {
-    const res = await python.parse(fileFromBytes('venv/lib/python3.11/site-packages/x.dist-info/METADATA', text), ctx)
+    const res = await python.parse(
+      fileFromBytes('venv/lib/python3.11/site-packages/x.dist-info/METADATA', text),
+      ctx,
+    )
 
     expect(toFacts(res.packages)).toEqual(want)
     expect(res.unknowns).toEqual([])
@@ -101,7 +106,10 @@ describe('python metadata', () => {
     { name: 'binary', content: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08]) },
     { name: 'empty', content: '' },
   ])('hostile: $name gives one unknown', async ({ content }) => {
-    const res = await python.parse(fileFromBytes('usr/lib/python3/dist-packages/x.egg-info', content), ctx)
+    const res = await python.parse(
+      fileFromBytes('usr/lib/python3/dist-packages/x.egg-info', content),
+      ctx,
+    )
 
     expect(res.packages).toEqual([])
     expect(res.unknowns).toHaveLength(1)
@@ -111,7 +119,10 @@ describe('python metadata', () => {
   it.each([
     { path: 'usr/lib/python3/dist-packages/PyYAML-6.0.dist-info/METADATA', want: true },
     { path: 'usr/local/lib/python3.11/site-packages/pip-23.0.1.dist-info/METADATA', want: true },
-    { path: 'opt/venv/lib/python3.12/site-packages/requests-2.31.0.dist-info/METADATA', want: true },
+    {
+      path: 'opt/venv/lib/python3.12/site-packages/requests-2.31.0.dist-info/METADATA',
+      want: true,
+    },
     { path: 'usr/lib/python3/dist-packages/Jinja2-3.1.2.egg-info/PKG-INFO', want: true },
     { path: 'usr/lib/python3/dist-packages/python_debian-0.1.49.egg-info', want: true },
     { path: 'usr/lib/python2.7/site-packages/foo-1.0-py2.7.egg/EGG-INFO/PKG-INFO', want: true },

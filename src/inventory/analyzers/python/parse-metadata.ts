@@ -51,7 +51,12 @@ export function pythonLicenses(h: MetadataHeaders): string[] {
   const expr = first(h, 'license-expression')
   if (expr !== undefined) return [expr]
   const license = first(h, 'license')
-  if (license !== undefined && !license.includes('\n') && license.length <= 120 && license.toUpperCase() !== 'UNKNOWN') {
+  if (
+    license !== undefined &&
+    !license.includes('\n') &&
+    license.length <= 120 &&
+    license.toUpperCase() !== 'UNKNOWN'
+  ) {
     return [license]
   }
   const out: string[] = []

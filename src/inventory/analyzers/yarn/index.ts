@@ -12,10 +12,16 @@ export function isBerryLockfile(text: string): boolean {
 }
 
 /** Parses one yarn.lock, classic or berry. */
-export async function parseYarnLock(file: FileInput, _ctx: AnalyzeContext): Promise<AnalysisResult> {
+export async function parseYarnLock(
+  file: FileInput,
+  _ctx: AnalyzeContext,
+): Promise<AnalysisResult> {
   const text = decodeText(await file.read())
-  if (text === undefined) return { packages: [], unknowns: [{ path: file.path, reason: 'yarn.lock: not UTF-8 text' }] }
-  return isBerryLockfile(text) ? parseYarnBerry(text, file.path, ID) : parseYarnClassic(text, file.path, ID)
+  if (text === undefined)
+    return { packages: [], unknowns: [{ path: file.path, reason: 'yarn.lock: not UTF-8 text' }] }
+  return isBerryLockfile(text)
+    ? parseYarnBerry(text, file.path, ID)
+    : parseYarnClassic(text, file.path, ID)
 }
 
 /**
@@ -26,6 +32,7 @@ export const yarn = defineAnalyzer({
   id: ID,
   version: 1,
   tags: ['language', 'lockfile'],
-  match: (path: string, _meta: FileMeta) => baseName(path) === 'yarn.lock' && !path.includes('node_modules/'),
+  match: (path: string, _meta: FileMeta) =>
+    baseName(path) === 'yarn.lock' && !path.includes('node_modules/'),
   parse: parseYarnLock,
 })

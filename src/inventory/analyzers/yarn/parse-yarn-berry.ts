@@ -24,9 +24,13 @@ export function parseYarnBerry(text: string, path: string, foundBy: string): Ana
     doc = load(text, { schema: FAILSAFE_SCHEMA })
   } catch (err) {
     const msg = err instanceof Error ? err.message.split('\n')[0] : String(err)
-    return { packages: [], unknowns: [{ path, reason: `yarn.lock: invalid YAML: ${msg?.slice(0, 200)}` }] }
+    return {
+      packages: [],
+      unknowns: [{ path, reason: `yarn.lock: invalid YAML: ${msg?.slice(0, 200)}` }],
+    }
   }
-  if (!isRecord(doc)) return { packages: [], unknowns: [{ path, reason: 'yarn.lock: not a YAML mapping' }] }
+  if (!isRecord(doc))
+    return { packages: [], unknowns: [{ path, reason: 'yarn.lock: not a YAML mapping' }] }
   const drafts: PackageDraft[] = []
   const unknowns: { path: string; reason: string }[] = []
   for (const [key, entry] of Object.entries(doc)) {
@@ -39,7 +43,12 @@ export function parseYarnBerry(text: string, path: string, foundBy: string): Ana
   return { packages: dedupeDrafts(drafts), unknowns }
 }
 
-function readEntry(key: string, entry: unknown, path: string, foundBy: string): PackageDraft | string | undefined {
+function readEntry(
+  key: string,
+  entry: unknown,
+  path: string,
+  foundBy: string,
+): PackageDraft | string | undefined {
   const where = `yarn.lock: entry "${key.slice(0, 200)}"`
   if (!isRecord(entry)) return `${where} is not a mapping`
   const resolution = nonEmptyString(entry['resolution'])

@@ -43,16 +43,25 @@ export function nameFromDescriptor(descriptor: string): string | null | undefine
   return d.name
 }
 
-function toPackage(e: Entry, path: string, foundBy: string, unknowns: AnalysisResult['unknowns'][number][]): PackageDraft | undefined {
+function toPackage(
+  e: Entry,
+  path: string,
+  foundBy: string,
+  unknowns: AnalysisResult['unknowns'][number][],
+): PackageDraft | undefined {
   const first = e.descriptors[0] ?? ''
   const name = nameFromDescriptor(first)
   if (name === null) return undefined
   if (name === undefined || e.version === undefined) {
-    unknowns.push({ path, reason: `yarn.lock: entry at line ${e.line} has no ${name === undefined ? 'package name' : 'version'}` })
+    unknowns.push({
+      path,
+      reason: `yarn.lock: entry at line ${e.line} has no ${name === undefined ? 'package name' : 'version'}`,
+    })
     return undefined
   }
   const pkg = toNpmPackage({ fullName: name, version: e.version, path, foundBy })
-  if (!pkg) unknowns.push({ path, reason: `yarn.lock: invalid package name "${name.slice(0, 200)}"` })
+  if (!pkg)
+    unknowns.push({ path, reason: `yarn.lock: invalid package name "${name.slice(0, 200)}"` })
   return pkg
 }
 
@@ -80,7 +89,11 @@ export function parseYarnClassic(text: string, path: string, foundBy: string): A
     if (current && m && unquote(m[1] ?? '') === 'version') current.version = unquote(m[2] ?? '')
   }
   const unknowns: { path: string; reason: string }[] = []
-  if (bad > 0) unknowns.push({ path, reason: `yarn.lock: ${bad} unrecognized line(s), first at line ${firstBad}` })
+  if (bad > 0)
+    unknowns.push({
+      path,
+      reason: `yarn.lock: ${bad} unrecognized line(s), first at line ${firstBad}`,
+    })
   const drafts: PackageDraft[] = []
   for (const e of entries) {
     const pkg = toPackage(e, path, foundBy, unknowns)

@@ -10,7 +10,13 @@ const ctx = { log: silentLogger }
 
 function npmPkg(name: string, version: string, namespace?: string) {
   const ns = namespace ? `${encodeURIComponent(namespace)}/` : ''
-  return { name, ...(namespace ? { namespace } : {}), version, purl: `pkg:npm/${ns}${name}@${version}`, licenses: [] }
+  return {
+    name,
+    ...(namespace ? { namespace } : {}),
+    version,
+    purl: `pkg:npm/${ns}${name}@${version}`,
+    licenses: [],
+  }
 }
 
 // Both lockfiles lock the same manifest (testdata/*/package.json); berry's also has resolve.
@@ -43,7 +49,9 @@ describe('yarn.lock', () => {
   ])('$name', async ({ rel, extra }) => {
     const res = await yarn.parse(await fileFromTestdata(TESTDATA, rel), ctx)
 
-    expect(toFacts(res.packages)).toEqual(toFacts([...COMMON, ...extra].map((p) => ({ ...p, type: 'npm' as const, foundBy: 'yarn' }))))
+    expect(toFacts(res.packages)).toEqual(
+      toFacts([...COMMON, ...extra].map((p) => ({ ...p, type: 'npm' as const, foundBy: 'yarn' }))),
+    )
     expect(res.unknowns).toEqual([])
     expect(res.packages.every((p) => p.foundBy === 'yarn' && p.dev === undefined)).toBe(true)
     expect(res.packages[0]?.locations).toEqual([{ path: rel }])
@@ -122,7 +130,10 @@ describe('yarn.lock', () => {
 
   it.each([
     { name: 'binary', content: Buffer.from([0x00, 0x01, 0x02, 0xff]) },
-    { name: 'truncated berry YAML', content: '__metadata:\n  version: 8\n"a@npm:1":\n  version: "1.0' },
+    {
+      name: 'truncated berry YAML',
+      content: '__metadata:\n  version: 8\n"a@npm:1":\n  version: "1.0',
+    },
     { name: 'berry multi-document', content: '__metadata: x\n---\n- a\n' },
     { name: 'classic garbage', content: 'this is not\na lockfile\n' },
   ])('hostile: $name gives one unknown', async ({ content }) => {
