@@ -1,5 +1,13 @@
 import type { ElfFile } from '../internal/elf.js'
-import { findSection, PF_W, PF_X, PT_LOAD, readAddress, sectionData, segmentData } from '../internal/elf.js'
+import {
+  findSection,
+  PF_W,
+  PF_X,
+  PT_LOAD,
+  readAddress,
+  sectionData,
+  segmentData,
+} from '../internal/elf.js'
 
 // ref: https://go.dev/src/debug/buildinfo/buildinfo.go (the format written by the Go linker)
 // ref: https://go.dev/src/runtime/debug/mod.go (the text format of the module information)
@@ -48,7 +56,9 @@ export function readGoBuildInfo(buf: Buffer, elf: ElfFile): BuildInfoResult {
   return { kind: 'ok', info: { goVersion: version.toString('utf8'), modinfo: stripSentinels(mod) } }
 }
 
-type Located = { readonly kind: 'ok'; readonly data: Buffer; readonly at: number } | Exclude<BuildInfoResult, { kind: 'ok' }>
+type Located =
+  | { readonly kind: 'ok'; readonly data: Buffer; readonly at: number }
+  | Exclude<BuildInfoResult, { kind: 'ok' }>
 
 /**
  * Finds the header: in `.go.buildinfo`, or, as Go's debug/buildinfo does for files stripped of
@@ -61,10 +71,15 @@ function locate(buf: Buffer, elf: ElfFile): Located {
     try {
       data = sectionData(buf, section)
     } catch (err) {
-      return { kind: 'bad', reason: err instanceof Error ? err.message : 'unreadable .go.buildinfo' }
+      return {
+        kind: 'bad',
+        reason: err instanceof Error ? err.message : 'unreadable .go.buildinfo',
+      }
     }
     const at = findMagic(data)
-    return at === -1 ? { kind: 'bad', reason: '.go.buildinfo has no build information header' } : { kind: 'ok', data, at }
+    return at === -1
+      ? { kind: 'bad', reason: '.go.buildinfo has no build information header' }
+      : { kind: 'ok', data, at }
   }
   const seg = elf.segments.find((p) => p.type === PT_LOAD && (p.flags & (PF_X | PF_W)) === PF_W)
   const data = seg ? segmentData(buf, seg, SEARCH_SIZE) : undefined
@@ -89,7 +104,8 @@ function readInline(data: Buffer, start: number): [Buffer, Buffer] | string {
     const v = readUvarint(data, pos)
     if (!v) return 'bad string length in .go.buildinfo'
     const [len, next] = v
-    if (len > MAX_STRING || next + len > data.length) return 'string in .go.buildinfo runs past the section'
+    if (len > MAX_STRING || next + len > data.length)
+      return 'string in .go.buildinfo runs past the section'
     out.push(data.subarray(next, next + len))
     pos = next + len
   }
@@ -141,6 +157,7 @@ function readPointers(
 
 /** The linker wraps modinfo in two 16-byte binary sentinels; text without them is not module info. */
 function stripSentinels(mod: Buffer): string {
-  if (mod.length >= 33 && mod[mod.length - 17] === 0x0a) return mod.toString('utf8', 16, mod.length - 16)
+  if (mod.length >= 33 && mod[mod.length - 17] === 0x0a)
+    return mod.toString('utf8', 16, mod.length - 16)
   return ''
 }

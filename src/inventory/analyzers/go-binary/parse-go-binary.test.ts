@@ -11,7 +11,10 @@ function input(path: string, buf: Buffer): FileInput {
   return { path, size: buf.length, mode: 0o755, read: () => Promise.resolve(buf) }
 }
 
-async function parse(path: string, buf: Buffer): Promise<Awaited<ReturnType<typeof goBinary.parse>>> {
+async function parse(
+  path: string,
+  buf: Buffer,
+): Promise<Awaited<ReturnType<typeof goBinary.parse>>> {
   return goBinary.parse(input(path, buf))
 }
 
@@ -58,7 +61,11 @@ describe('go-binary: real binaries (sections copied from them, see testdata/READ
       name: 'esbuild 0.18.20 (go1.20.7, inline format, main module (devel) skipped)',
       file: 'esbuild-0.18.20.buildinfo.elf',
       want: [
-        pkg('golang.org/x/sys', 'v0.0.0-20220715151400-c0bba94af5f8', 'pkg:golang/golang.org/x/sys@v0.0.0-20220715151400-c0bba94af5f8'),
+        pkg(
+          'golang.org/x/sys',
+          'v0.0.0-20220715151400-c0bba94af5f8',
+          'pkg:golang/golang.org/x/sys@v0.0.0-20220715151400-c0bba94af5f8',
+        ),
         pkg('stdlib', 'v1.20.7', 'pkg:golang/stdlib@v1.20.7'),
       ],
     },
@@ -66,7 +73,11 @@ describe('go-binary: real binaries (sections copied from them, see testdata/READ
       name: 'esbuild 0.14.0 (go1.17.2, pointer format)',
       file: 'esbuild-0.14.0-go1.17.mini.elf',
       want: [
-        pkg('golang.org/x/sys', 'v0.0.0-20210908233432-aa78b53d3365', 'pkg:golang/golang.org/x/sys@v0.0.0-20210908233432-aa78b53d3365'),
+        pkg(
+          'golang.org/x/sys',
+          'v0.0.0-20210908233432-aa78b53d3365',
+          'pkg:golang/golang.org/x/sys@v0.0.0-20210908233432-aa78b53d3365',
+        ),
         pkg('stdlib', 'v1.17.2', 'pkg:golang/stdlib@v1.17.2'),
       ],
     },
@@ -81,7 +92,14 @@ describe('go-binary: real binaries (sections copied from them, see testdata/READ
     const got = await parse(`usr/bin/${file}`, buf)
 
     expect(got.unknowns).toEqual([])
-    expect(got.packages.map(({ name, namespace, version, purl }) => ({ name, ...(namespace ? { namespace } : {}), version, purl }))).toEqual(want)
+    expect(
+      got.packages.map(({ name, namespace, version, purl }) => ({
+        name,
+        ...(namespace ? { namespace } : {}),
+        version,
+        purl,
+      })),
+    ).toEqual(want)
     expect(got.packages.every((p) => p.type === 'golang' && p.foundBy === 'go-binary')).toBe(true)
     expect(got.packages.every((p) => p.locations?.[0]?.path === `usr/bin/${file}`)).toBe(true)
   })
@@ -143,11 +161,20 @@ describe('go-binary: module lines', () => {
       unknowns: ['unparsable module line: =>\tgithub.com/g/h\tv1.0.0'],
     },
   ])('$name', async ({ modinfo, version, want, unknowns }) => {
-    const elf = writeElf({ sections: [{ name: '.go.buildinfo', data: inlineBuildinfo(version, wrapModinfo(modinfo)) }] })
+    const elf = writeElf({
+      sections: [{ name: '.go.buildinfo', data: inlineBuildinfo(version, wrapModinfo(modinfo)) }],
+    })
 
     const got = await parse('app', elf)
 
-    expect(got.packages.map(({ name, namespace, version: v, purl }) => ({ name, ...(namespace ? { namespace } : {}), version: v, purl }))).toEqual(want)
+    expect(
+      got.packages.map(({ name, namespace, version: v, purl }) => ({
+        name,
+        ...(namespace ? { namespace } : {}),
+        version: v,
+        purl,
+      })),
+    ).toEqual(want)
     expect(got.unknowns.map((u) => u.reason)).toEqual(unknowns)
   })
 
@@ -178,7 +205,10 @@ describe('go-binary: module lines', () => {
     const got = await parse('app', elf)
 
     expect(got.unknowns).toEqual([])
-    expect(got.packages.map((p) => p.purl)).toEqual(['pkg:golang/github.com/m/n@v0.3.0', 'pkg:golang/stdlib@v1.16.5'])
+    expect(got.packages.map((p) => p.purl)).toEqual([
+      'pkg:golang/github.com/m/n@v0.3.0',
+      'pkg:golang/stdlib@v1.16.5',
+    ])
   })
 })
 
@@ -189,20 +219,42 @@ describe('go-binary: hostile and foreign input', () => {
   unresolved.writeBigUInt64LE(0xdeadbeefn, 16)
   it.each([
     { name: 'a shell script', buf: Buffer.from('#!/bin/sh\necho hi\n'), reasons: [] },
-    { name: 'ELF without .go.buildinfo', buf: writeElf({ sections: [{ name: '.text', data: Buffer.alloc(64) }] }), reasons: [] },
-    { name: 'truncated ELF header', buf: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1]), reasons: ['read of 2 bytes at offset 18 is outside the file'] },
+    {
+      name: 'ELF without .go.buildinfo',
+      buf: writeElf({ sections: [{ name: '.text', data: Buffer.alloc(64) }] }),
+      reasons: [],
+    },
+    {
+      name: 'truncated ELF header',
+      buf: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1]),
+      reasons: ['read of 2 bytes at offset 18 is outside the file'],
+    },
     {
       name: 'section past the end of the file',
       buf: writeElf({ sections: [{ name: '.go.buildinfo', data: good, declaredSize: 1 << 30 }] }),
-      reasons: ['section .go.buildinfo (offset 64, size 1073741824) extends past the end of the file'],
+      reasons: [
+        'section .go.buildinfo (offset 64, size 1073741824) extends past the end of the file',
+      ],
     },
-    { name: 'no magic in the section', buf: writeElf({ sections: [{ name: '.go.buildinfo', data: Buffer.alloc(64) }] }), reasons: ['.go.buildinfo has no build information header'] },
+    {
+      name: 'no magic in the section',
+      buf: writeElf({ sections: [{ name: '.go.buildinfo', data: Buffer.alloc(64) }] }),
+      reasons: ['.go.buildinfo has no build information header'],
+    },
     {
       name: 'string length past the section',
-      buf: writeElf({ sections: [{ name: '.go.buildinfo', data: Buffer.concat([good.subarray(0, 32), uvarint(1 << 20)]) }] }),
+      buf: writeElf({
+        sections: [
+          { name: '.go.buildinfo', data: Buffer.concat([good.subarray(0, 32), uvarint(1 << 20)]) },
+        ],
+      }),
       reasons: ['string in .go.buildinfo runs past the section'],
     },
-    { name: 'pointer to nowhere', buf: writeElf({ sections: [{ name: '.go.buildinfo', data: unresolved }] }), reasons: ['a .go.buildinfo pointer does not resolve to file data'] },
+    {
+      name: 'pointer to nowhere',
+      buf: writeElf({ sections: [{ name: '.go.buildinfo', data: unresolved }] }),
+      reasons: ['a .go.buildinfo pointer does not resolve to file data'],
+    },
   ])('$name', async ({ buf, reasons }) => {
     const got = await parse('bin/x', buf)
 

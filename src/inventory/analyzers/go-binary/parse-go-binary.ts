@@ -55,7 +55,8 @@ export async function parseGoBinary(file: FileInput): Promise<AnalysisResult> {
   try {
     const found = readGoBuildInfo(buf, parseElf(buf))
     if (found.kind === 'none') return emptyResult()
-    if (found.kind === 'bad') return { packages: [], unknowns: [{ path: file.path, reason: found.reason }] }
+    if (found.kind === 'bad')
+      return { packages: [], unknowns: [{ path: file.path, reason: found.reason }] }
     info = found.info
   } catch (err) {
     const reason = err instanceof Error ? err.message : 'unreadable ELF file'
@@ -69,6 +70,9 @@ export async function parseGoBinary(file: FileInput): Promise<AnalysisResult> {
   for (const dep of mod.deps) packages.push(toGoPackage(dep.path, dep.version, file.path))
   const std = toStdlibVersion(info.goVersion)
   if (std) packages.push(toGoPackage('stdlib', std, file.path))
-  const unknowns = mod.bad.map((line) => ({ path: file.path, reason: `unparsable module line: ${line.slice(0, 200)}` }))
+  const unknowns = mod.bad.map((line) => ({
+    path: file.path,
+    reason: `unparsable module line: ${line.slice(0, 200)}`,
+  }))
   return { packages, unknowns }
 }

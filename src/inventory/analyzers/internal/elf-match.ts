@@ -6,7 +6,8 @@ const MIN_SIZE = 512
 const MAX_SIZE = 1 << 30
 
 /** Suffixes of executable files that are never program binaries with embedded build data. */
-const NOT_A_PROGRAM = /\.(sh|bash|py|pl|rb|js|mjs|cjs|php|lua|tcl|txt|md|json|ya?ml|conf|h|c|a|o|ko|la|jar)$/i
+const NOT_A_PROGRAM =
+  /\.(sh|bash|py|pl|rb|js|mjs|cjs|php|lua|tcl|txt|md|json|ya?ml|conf|h|c|a|o|ko|la|jar)$/i
 /** Shared libraries (libfoo.so, libfoo.so.6.1): the Go and Rust analyzers look at programs. */
 const SHARED_LIB = /\.so(\.\d+)*$/
 

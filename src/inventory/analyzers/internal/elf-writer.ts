@@ -41,7 +41,12 @@ export function writeElf(spec: ElfSpec): Buffer {
   const placed: { off: number; size: number; addr: number; type: number }[] = []
   for (const s of spec.sections) {
     pos = align(parts, pos, 16)
-    placed.push({ off: pos, size: s.declaredSize ?? s.data.length, addr: s.addr ?? 0, type: s.type ?? 1 })
+    placed.push({
+      off: pos,
+      size: s.declaredSize ?? s.data.length,
+      addr: s.addr ?? 0,
+      type: s.type ?? 1,
+    })
     parts.push(Buffer.from(s.data))
     pos += s.data.length
   }
@@ -50,10 +55,22 @@ export function writeElf(spec: ElfSpec): Buffer {
   pos += strtab.length
   pos = align(parts, pos, 8)
   const shoff = pos
-  const all = [{ off: 0, size: 0, addr: 0, type: 0 }, ...placed, { off: strOff, size: strtab.length, addr: 0, type: 3 }]
+  const all = [
+    { off: 0, size: 0, addr: 0, type: 0 },
+    ...placed,
+    { off: strOff, size: strtab.length, addr: 0, type: 3 },
+  ]
   all.forEach((s, i) => parts.push(sectionHeader(is64, le, shentsize, nameOffsets[i] ?? 0, s)))
   const out = Buffer.concat(parts)
-  writeHeader(out, { is64, le, machine: spec.machine ?? 62, shoff, shentsize, shnum: all.length, ehsize })
+  writeHeader(out, {
+    is64,
+    le,
+    machine: spec.machine ?? 62,
+    shoff,
+    shentsize,
+    shnum: all.length,
+    ehsize,
+  })
   return out
 }
 
@@ -75,8 +92,10 @@ interface HeaderFields {
 
 function writeHeader(out: Buffer, h: HeaderFields): void {
   out.set([0x7f, 0x45, 0x4c, 0x46, h.is64 ? 2 : 1, h.le ? 1 : 2, 1], 0)
-  const u16 = (v: number, o: number): number => (h.le ? out.writeUInt16LE(v, o) : out.writeUInt16BE(v, o))
-  const u32 = (v: number, o: number): number => (h.le ? out.writeUInt32LE(v, o) : out.writeUInt32BE(v, o))
+  const u16 = (v: number, o: number): number =>
+    h.le ? out.writeUInt16LE(v, o) : out.writeUInt16BE(v, o)
+  const u32 = (v: number, o: number): number =>
+    h.le ? out.writeUInt32LE(v, o) : out.writeUInt32BE(v, o)
   u16(1, 0x10) // ET_REL
   u16(h.machine, 0x12)
   u32(1, 0x14)

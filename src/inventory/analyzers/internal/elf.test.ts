@@ -12,8 +12,17 @@ describe('parseElf', () => {
 
     expect(elf).toMatchObject({ class: 64, littleEndian: true, machine: 62 })
     expect(elf.sections.map((s) => s.name)).toEqual(['', '.go.buildinfo', '.shstrtab'])
-    expect(findSection(elf, '.go.buildinfo')).toEqual({ name: '.go.buildinfo', type: 1, flags: 3, addr: 0xc9c000, offset: 0x1000, size: 0x210 })
-    expect(elf.segments.filter((p) => p.type === 1).map((p) => [p.vaddr, p.offset, p.filesz, p.flags])).toEqual([
+    expect(findSection(elf, '.go.buildinfo')).toEqual({
+      name: '.go.buildinfo',
+      type: 1,
+      flags: 3,
+      addr: 0xc9c000,
+      offset: 0x1000,
+      size: 0x210,
+    })
+    expect(
+      elf.segments.filter((p) => p.type === 1).map((p) => [p.vaddr, p.offset, p.filesz, p.flags]),
+    ).toEqual([
       [0x400000, 0, 0x1c8, 5],
       [0x8c9000, 0x1c8, 0, 4],
       [0xc9c000, 0x1000, 0x210, 6],
@@ -58,8 +67,16 @@ describe('parseElf', () => {
   const valid = (): Buffer => writeElf({ sections: [{ name: '.a', data: Buffer.from('x') }] })
   it.each([
     { name: 'not ELF', buf: Buffer.from('MZ\x90\x00'), message: 'not an ELF file (bad magic)' },
-    { name: 'bad class', buf: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 9, 1]), message: 'bad ELF class 9' },
-    { name: 'bad data encoding', buf: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 0]), message: 'bad ELF data encoding 0' },
+    {
+      name: 'bad class',
+      buf: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 9, 1]),
+      message: 'bad ELF class 9',
+    },
+    {
+      name: 'bad data encoding',
+      buf: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 0]),
+      message: 'bad ELF data encoding 0',
+    },
     {
       name: 'section table past the end',
       buf: ((b) => (b.writeBigUInt64LE(BigInt(b.length), 0x28), b))(valid()),
@@ -81,7 +98,9 @@ describe('parseElf', () => {
       message: 'section header size 8 is too small',
     },
   ])('rejects $name', ({ buf, message }) => {
-    expect(() => parseElf(buf)).toThrow(expect.objectContaining({ name: 'ElfError', code: 'ELF_INVALID', message }))
+    expect(() => parseElf(buf)).toThrow(
+      expect.objectContaining({ name: 'ElfError', code: 'ELF_INVALID', message }),
+    )
   })
 
   it('gives empty names when the string table index is out of range', () => {
@@ -92,7 +111,11 @@ describe('parseElf', () => {
   })
 
   it('isElf looks only at the magic', () => {
-    expect([isElf(Buffer.from([0x7f, 0x45, 0x4c, 0x46])), isElf(Buffer.from([0x7f, 0x45])), isElf(Buffer.from('#!/bin/sh'))]).toEqual([true, false, false])
+    expect([
+      isElf(Buffer.from([0x7f, 0x45, 0x4c, 0x46])),
+      isElf(Buffer.from([0x7f, 0x45])),
+      isElf(Buffer.from('#!/bin/sh')),
+    ]).toEqual([true, false, false])
   })
 
   it('only ever throws ElfError on random corruption of a real file', () => {

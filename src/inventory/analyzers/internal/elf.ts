@@ -110,7 +110,8 @@ export function parseElf(buf: Buffer): ElfFile {
   const cls = buf[4]
   const data = buf[5]
   if (cls !== 1 && cls !== 2) throw new ElfError('ELF_INVALID', `bad ELF class ${String(cls)}`)
-  if (data !== 1 && data !== 2) throw new ElfError('ELF_INVALID', `bad ELF data encoding ${String(data)}`)
+  if (data !== 1 && data !== 2)
+    throw new ElfError('ELF_INVALID', `bad ELF data encoding ${String(data)}`)
   const is64 = cls === 2
   const r = new Reader(buf, data === 1, is64)
   const machine = r.u16(0x12)
@@ -119,10 +120,16 @@ export function parseElf(buf: Buffer): ElfFile {
   let shnum = r.u16(is64 ? 0x3c : 0x30)
   let shstrndx = r.u16(is64 ? 0x3e : 0x32)
   const segments = readSegments(r)
-  const base = { class: is64 ? (64 as const) : (32 as const), littleEndian: data === 1, machine, segments }
+  const base = {
+    class: is64 ? (64 as const) : (32 as const),
+    littleEndian: data === 1,
+    machine,
+    segments,
+  }
   if (shoff === 0) return { ...base, sections: [] }
   const minEnt = is64 ? 0x40 : 0x28
-  if (shentsize < minEnt) throw new ElfError('ELF_INVALID', `section header size ${shentsize} is too small`)
+  if (shentsize < minEnt)
+    throw new ElfError('ELF_INVALID', `section header size ${shentsize} is too small`)
   // Extended numbering: counts too large for the header live in section 0 (gABI "Extended Section Numbering").
   if (shnum === 0) shnum = r.word(shoff + (is64 ? 0x20 : 0x14))
   if (shstrndx === SHN_XINDEX) shstrndx = r.u32(shoff + (is64 ? 0x28 : 0x18))
@@ -155,8 +162,22 @@ function readSegments(r: Reader): ElfSegment[] {
     try {
       out.push(
         is64
-          ? { type: r.u32(h), flags: r.u32(h + 4), offset: r.u64(h + 8), vaddr: r.u64(h + 0x10), filesz: r.u64(h + 0x20), memsz: r.u64(h + 0x28) }
-          : { type: r.u32(h), offset: r.u32(h + 4), vaddr: r.u32(h + 8), filesz: r.u32(h + 0x10), memsz: r.u32(h + 0x14), flags: r.u32(h + 0x18) },
+          ? {
+              type: r.u32(h),
+              flags: r.u32(h + 4),
+              offset: r.u64(h + 8),
+              vaddr: r.u64(h + 0x10),
+              filesz: r.u64(h + 0x20),
+              memsz: r.u64(h + 0x28),
+            }
+          : {
+              type: r.u32(h),
+              offset: r.u32(h + 4),
+              vaddr: r.u32(h + 8),
+              filesz: r.u32(h + 0x10),
+              memsz: r.u32(h + 0x14),
+              flags: r.u32(h + 0x18),
+            },
       )
     } catch {
       // A 64-bit field beyond 2^53 names no real mapping: that one segment is left out.
@@ -204,7 +225,10 @@ function cString(buf: Buffer, start: number, end: number): string {
 
 function checkRange(buf: Buffer, s: Pick<ElfSection, 'offset' | 'size'>, name: string): void {
   if (s.offset + s.size > buf.length) {
-    throw new ElfError('ELF_INVALID', `section ${name} (offset ${s.offset}, size ${s.size}) extends past the end of the file`)
+    throw new ElfError(
+      'ELF_INVALID',
+      `section ${name} (offset ${s.offset}, size ${s.size}) extends past the end of the file`,
+    )
   }
 }
 
@@ -218,7 +242,8 @@ export function findSection(elf: ElfFile, name: string): ElfSection | undefined 
  * bytes in the file (NOBITS) or lies outside it.
  */
 export function sectionData(buf: Buffer, section: ElfSection): Buffer {
-  if (section.type === SHT_NOBITS) throw new ElfError('ELF_INVALID', `section ${section.name} has no file data`)
+  if (section.type === SHT_NOBITS)
+    throw new ElfError('ELF_INVALID', `section ${section.name} has no file data`)
   checkRange(buf, section, section.name)
   return buf.subarray(section.offset, section.offset + section.size)
 }
@@ -228,11 +253,20 @@ export function sectionData(buf: Buffer, section: ElfSection): Buffer {
  * PT_LOAD segment (files stripped of their section table). Returns undefined when nothing with
  * file data covers the whole range (a pointer the file cannot resolve).
  */
-export function readAddress(buf: Buffer, elf: ElfFile, addr: number, length: number): Buffer | undefined {
+export function readAddress(
+  buf: Buffer,
+  elf: ElfFile,
+  addr: number,
+  length: number,
+): Buffer | undefined {
   if (!Number.isSafeInteger(addr) || !Number.isSafeInteger(length) || length < 0) return undefined
   const maps = [
-    ...elf.sections.filter((s) => s.type !== SHT_NOBITS && s.addr !== 0).map((s) => ({ addr: s.addr, off: s.offset, size: s.size })),
-    ...elf.segments.filter((p) => p.type === PT_LOAD).map((p) => ({ addr: p.vaddr, off: p.offset, size: p.filesz })),
+    ...elf.sections
+      .filter((s) => s.type !== SHT_NOBITS && s.addr !== 0)
+      .map((s) => ({ addr: s.addr, off: s.offset, size: s.size })),
+    ...elf.segments
+      .filter((p) => p.type === PT_LOAD)
+      .map((p) => ({ addr: p.vaddr, off: p.offset, size: p.filesz })),
   ]
   for (const m of maps) {
     if (addr < m.addr || addr + length > m.addr + m.size) continue

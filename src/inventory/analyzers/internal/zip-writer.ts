@@ -16,7 +16,10 @@ export interface ZipEntrySpec {
  * Writes a zip archive in memory (local headers, data, central directory, end record). For tests:
  * archives with exact contents, and the hostile ones (bombs, lying sizes) no tool writes.
  */
-export function writeZip(entries: readonly ZipEntrySpec[], prefix: Uint8Array = new Uint8Array()): Buffer {
+export function writeZip(
+  entries: readonly ZipEntrySpec[],
+  prefix: Uint8Array = new Uint8Array(),
+): Buffer {
   const locals: Buffer[] = [Buffer.from(prefix)]
   const central: Buffer[] = []
   let offset = prefix.length

@@ -25,7 +25,10 @@ describe('zip reader', () => {
     { name: 'deflated', method: 8 as const },
   ])('round-trips a $name entry, also behind a prepended launcher script', ({ method }) => {
     const data = Buffer.from('hello zip\n'.repeat(50))
-    const zip = writeZip([{ name: 'a/b.txt', data, method }], Buffer.from('#!/bin/sh\nexec java -jar "$0"\n'))
+    const zip = writeZip(
+      [{ name: 'a/b.txt', data, method }],
+      Buffer.from('#!/bin/sh\nexec java -jar "$0"\n'),
+    )
 
     const [entry] = listZip(zip)
 
@@ -34,8 +37,18 @@ describe('zip reader', () => {
   })
 
   it.each([
-    { name: 'empty file', buf: Buffer.alloc(0), code: 'ZIP_INVALID', message: 'too short to be a zip file' },
-    { name: 'random bytes', buf: Buffer.alloc(4096, 7), code: 'ZIP_INVALID', message: 'no end of central directory record (not a zip file)' },
+    {
+      name: 'empty file',
+      buf: Buffer.alloc(0),
+      code: 'ZIP_INVALID',
+      message: 'too short to be a zip file',
+    },
+    {
+      name: 'random bytes',
+      buf: Buffer.alloc(4096, 7),
+      code: 'ZIP_INVALID',
+      message: 'no end of central directory record (not a zip file)',
+    },
     {
       name: 'directory offset past the end',
       buf: (() => {
@@ -97,7 +110,9 @@ describe('zip reader', () => {
   ])('refuses to read $name', ({ zip, code, message }) => {
     const [entry] = listZip(zip)
 
-    expect(() => readZipEntry(zip, entry!, 1 << 20)).toThrow(expect.objectContaining({ name: 'ZipError', code, message }))
+    expect(() => readZipEntry(zip, entry!, 1 << 20)).toThrow(
+      expect.objectContaining({ name: 'ZipError', code, message }),
+    )
   })
 
   it('never throws anything but ZipError on random corruption of a real jar', () => {
@@ -111,7 +126,8 @@ describe('zip reader', () => {
         buf[buf.length - 1 - (seed % 24_000)] = seed >>> 24
       }
       try {
-        for (const e of listZip(buf).filter((x) => x.name.startsWith('META-INF/'))) readZipEntry(buf, e, 1 << 20)
+        for (const e of listZip(buf).filter((x) => x.name.startsWith('META-INF/')))
+          readZipEntry(buf, e, 1 << 20)
       } catch (err) {
         expect(err).toMatchObject({ name: 'ZipError' })
       }

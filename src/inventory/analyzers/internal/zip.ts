@@ -33,7 +33,8 @@ function fail(code: ZipError['code'], message: string): never {
 
 function u64(buf: Buffer, off: number): number {
   const v = buf.readBigUInt64LE(off)
-  if (v > BigInt(Number.MAX_SAFE_INTEGER)) fail('ZIP_INVALID', `64-bit field at ${off} is too large`)
+  if (v > BigInt(Number.MAX_SAFE_INTEGER))
+    fail('ZIP_INVALID', `64-bit field at ${off} is too large`)
   return Number(v)
 }
 
@@ -62,9 +63,11 @@ function readDirectory(buf: Buffer): Directory {
   let end = eocd
   if (count === 0xffff || size === 0xffffffff || offset === 0xffffffff) {
     const loc = eocd - 20
-    if (loc < 0 || buf.readUInt32LE(loc) !== ZIP64_LOCATOR_SIG) fail('ZIP_INVALID', 'zip64 locator missing')
+    if (loc < 0 || buf.readUInt32LE(loc) !== ZIP64_LOCATOR_SIG)
+      fail('ZIP_INVALID', 'zip64 locator missing')
     const rec = u64(buf, loc + 8)
-    if (rec + 56 > loc || buf.readUInt32LE(rec) !== ZIP64_EOCD_SIG) fail('ZIP_INVALID', 'zip64 record missing')
+    if (rec + 56 > loc || buf.readUInt32LE(rec) !== ZIP64_EOCD_SIG)
+      fail('ZIP_INVALID', 'zip64 record missing')
     count = u64(buf, rec + 32)
     size = u64(buf, rec + 40)
     offset = u64(buf, rec + 48)
@@ -77,8 +80,11 @@ function readDirectory(buf: Buffer): Directory {
 }
 
 /** Sizes and offset from the zip64 extra field, for the fields the fixed header left at 0xffffffff. */
-function applyZip64(extra: Buffer, e: { size: number; compressedSize: number; localHeaderOffset: number }): void {
-  for (let p = 0; p + 4 <= extra.length; ) {
+function applyZip64(
+  extra: Buffer,
+  e: { size: number; compressedSize: number; localHeaderOffset: number },
+): void {
+  for (let p = 0; p + 4 <= extra.length;) {
     const id = extra.readUInt16LE(p)
     const len = extra.readUInt16LE(p + 2)
     const body = extra.subarray(p + 4, p + 4 + len)
@@ -120,7 +126,13 @@ export function listZip(buf: Buffer): ZipEntry[] {
       localHeaderOffset: buf.readUInt32LE(p + 42),
     }
     applyZip64(buf.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen), e)
-    entries.push({ name, method: buf.readUInt16LE(p + 10), flags, ...e, localHeaderOffset: e.localHeaderOffset + dir.shift })
+    entries.push({
+      name,
+      method: buf.readUInt16LE(p + 10),
+      flags,
+      ...e,
+      localHeaderOffset: e.localHeaderOffset + dir.shift,
+    })
     p = next
   }
   return entries
@@ -132,22 +144,29 @@ export function listZip(buf: Buffer): ZipEntry[] {
  */
 export function readZipEntry(buf: Buffer, entry: ZipEntry, maxBytes: number): Buffer {
   const at = entry.localHeaderOffset
-  if (at + 30 > buf.length || buf.readUInt32LE(at) !== LFH_SIG) fail('ZIP_INVALID', `${entry.name}: bad local header`)
+  if (at + 30 > buf.length || buf.readUInt32LE(at) !== LFH_SIG)
+    fail('ZIP_INVALID', `${entry.name}: bad local header`)
   if ((entry.flags & 0x1) !== 0) fail('ZIP_UNSUPPORTED', `${entry.name}: encrypted`)
   const start = at + 30 + buf.readUInt16LE(at + 26) + buf.readUInt16LE(at + 28)
   const stop = start + entry.compressedSize
   if (stop > buf.length) fail('ZIP_INVALID', `${entry.name}: data runs past the end of the file`)
   const data = buf.subarray(start, stop)
-  if (entry.size > maxBytes) fail('ZIP_LIMIT', `${entry.name}: declares ${entry.size} bytes, over the ${maxBytes}-byte limit`)
+  if (entry.size > maxBytes)
+    fail(
+      'ZIP_LIMIT',
+      `${entry.name}: declares ${entry.size} bytes, over the ${maxBytes}-byte limit`,
+    )
   if (entry.method === 0) {
     if (data.length > maxBytes) fail('ZIP_LIMIT', `${entry.name}: over the ${maxBytes}-byte limit`)
     return data
   }
-  if (entry.method !== 8) fail('ZIP_UNSUPPORTED', `${entry.name}: compression method ${entry.method}`)
+  if (entry.method !== 8)
+    fail('ZIP_UNSUPPORTED', `${entry.name}: compression method ${entry.method}`)
   try {
     return inflateRawSync(data, { maxOutputLength: Math.max(1, maxBytes) })
   } catch (err) {
-    if (err instanceof RangeError) fail('ZIP_LIMIT', `${entry.name}: inflates past the ${maxBytes}-byte limit`)
+    if (err instanceof RangeError)
+      fail('ZIP_LIMIT', `${entry.name}: inflates past the ${maxBytes}-byte limit`)
     throw new ZipError('ZIP_INVALID', `${entry.name}: bad deflate data`, { cause: err })
   }
 }

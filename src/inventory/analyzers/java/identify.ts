@@ -33,8 +33,8 @@ export function fromPomProperties(
  * Coordinates from MANIFEST.MF. The version is Implementation-Version, else Bundle-Version, else
  * Specification-Version. The artifactId is Implementation-Title when it reads as an id, else the
  * name part of the file name, else the Bundle-SymbolicName. A manifest rarely names the Maven
- * groupId: Implementation-Vendor-Id is used when present (maven-archiver writes the groupId
- * there); otherwise the groupId is taken equal to the artifactId, the convention of the older
+ * groupId: Group-Id (Jenkins plugins, .hpi/.jpi) or Implementation-Vendor-Id (where older
+ * maven-archiver versions wrote the groupId) is used when present; otherwise the groupId is taken equal to the artifactId, the convention of the older
  * artifacts that most often lack pom.properties (log4j:log4j, junit:junit, commons-io:commons-io).
  * Bundle-SymbolicName is deliberately not a groupId source: it names the OSGi bundle
  * (log4j 1.2.17 says org.apache.log4j while its Maven coordinates are log4j:log4j).
@@ -47,10 +47,12 @@ export function fromManifest(m: JarManifest, fileName: string): MavenCoordinates
   if (!version || !VERSION.test(version)) return undefined
   const title = manifestValue(m, 'Implementation-Title')
   const bundle = manifestValue(m, 'Bundle-SymbolicName')?.split(';')[0]?.trim()
-  const artifactId = [title, fromFileName(fileName)?.artifactId, bundle].find((v) => v !== undefined && ID.test(v))
+  const artifactId = [title, fromFileName(fileName)?.artifactId, bundle].find(
+    (v) => v !== undefined && ID.test(v),
+  )
   if (!artifactId) return undefined
-  const vendorId = manifestValue(m, 'Implementation-Vendor-Id')
-  const groupId = vendorId && ID.test(vendorId) ? vendorId : artifactId
+  const declared = [manifestValue(m, 'Group-Id'), manifestValue(m, 'Implementation-Vendor-Id')]
+  const groupId = declared.find((v) => v !== undefined && ID.test(v)) ?? artifactId
   return { groupId, artifactId, version, evidence: 'manifest' }
 }
 

@@ -62,21 +62,41 @@ describe('java: real archives', () => {
       name: 'log4j 1.2.17 from Debian: MANIFEST only (Implementation-* in a named section)',
       path: `usr/share/java/${LOG4J}`,
       file: () => readFileSync(join(TESTDATA, LOG4J)),
-      want: [{ purl: 'pkg:maven/log4j/log4j@1.2.17', evidence: 'manifest', at: `usr/share/java/${LOG4J}` }],
+      want: [
+        {
+          purl: 'pkg:maven/log4j/log4j@1.2.17',
+          evidence: 'manifest',
+          at: `usr/share/java/${LOG4J}`,
+        },
+      ],
     },
     {
       name: 'slf4j-nop: pom.properties',
       path: `usr/share/java/slf4j-nop.jar`,
       file: () => readFileSync(join(TESTDATA, SLF4J)),
-      want: [{ purl: 'pkg:maven/org.slf4j/slf4j-nop@1.7.32', evidence: 'pom.properties', at: 'usr/share/java/slf4j-nop.jar' }],
+      want: [
+        {
+          purl: 'pkg:maven/org.slf4j/slf4j-nop@1.7.32',
+          evidence: 'pom.properties',
+          at: 'usr/share/java/slf4j-nop.jar',
+        },
+      ],
     },
     {
       name: 'a fat jar: one package per pom.properties',
       path: 'app/app-all.jar',
       file: () => built['fat'] as Buffer,
       want: [
-        { purl: 'pkg:maven/org.codehaus.plexus/plexus-component-annotations@2.1.1', evidence: 'pom.properties', at: 'app/app-all.jar' },
-        { purl: 'pkg:maven/org.slf4j/slf4j-nop@1.7.32', evidence: 'pom.properties', at: 'app/app-all.jar' },
+        {
+          purl: 'pkg:maven/org.codehaus.plexus/plexus-component-annotations@2.1.1',
+          evidence: 'pom.properties',
+          at: 'app/app-all.jar',
+        },
+        {
+          purl: 'pkg:maven/org.slf4j/slf4j-nop@1.7.32',
+          evidence: 'pom.properties',
+          at: 'app/app-all.jar',
+        },
       ],
     },
     {
@@ -85,32 +105,59 @@ describe('java: real archives', () => {
       file: () => built['war'] as Buffer,
       want: [
         { purl: 'pkg:maven/shop/shop@2.0.1', evidence: 'filename', at: 'srv/shop-2.0.1.war' },
-        { purl: 'pkg:maven/log4j/log4j@1.2.17', evidence: 'manifest', at: `srv/shop-2.0.1.war!/WEB-INF/lib/${LOG4J}` },
-        { purl: 'pkg:maven/org.slf4j/slf4j-nop@1.7.32', evidence: 'pom.properties', at: `srv/shop-2.0.1.war!/WEB-INF/lib/${SLF4J}` },
+        {
+          purl: 'pkg:maven/log4j/log4j@1.2.17',
+          evidence: 'manifest',
+          at: `srv/shop-2.0.1.war!/WEB-INF/lib/${LOG4J}`,
+        },
+        {
+          purl: 'pkg:maven/org.slf4j/slf4j-nop@1.7.32',
+          evidence: 'pom.properties',
+          at: `srv/shop-2.0.1.war!/WEB-INF/lib/${SLF4J}`,
+        },
       ],
     },
   ])('$name', async ({ path, file, want }) => {
     const got = await java.parse(input(path, file()))
 
     expect(got.unknowns).toEqual([])
-    expect(summary(got).sort((a, b) => a.purl.localeCompare(b.purl))).toEqual(want.sort((a, b) => a.purl.localeCompare(b.purl)))
-    expect(got.packages.every((p) => p.type === 'maven' && p.foundBy === 'java' && p.namespace !== undefined)).toBe(true)
+    expect(summary(got).sort((a, b) => a.purl.localeCompare(b.purl))).toEqual(
+      want.sort((a, b) => a.purl.localeCompare(b.purl)),
+    )
+    expect(
+      got.packages.every(
+        (p) => p.type === 'maven' && p.foundBy === 'java' && p.namespace !== undefined,
+      ),
+    ).toBe(true)
   })
 
   it('an ear: nested two deep, and the depth limit', async () => {
     const ear = built['ear'] as Buffer
 
     const deep = await java.parse(input('bundle.ear', ear))
-    const shallow = await parseJavaArchive(input('bundle.ear', ear), { ...DEFAULT_JAVA_LIMITS, maxDepth: 1 })
+    const shallow = await parseJavaArchive(input('bundle.ear', ear), {
+      ...DEFAULT_JAVA_LIMITS,
+      maxDepth: 1,
+    })
 
-    expect(deep.unknowns).toEqual([{ path: 'bundle.ear', reason: 'no pom.properties, manifest version or versioned file name' }])
-    expect(summary(deep).map((s) => s.at).sort()).toEqual([
+    expect(deep.unknowns).toEqual([
+      { path: 'bundle.ear', reason: 'no pom.properties, manifest version or versioned file name' },
+    ])
+    expect(
+      summary(deep)
+        .map((s) => s.at)
+        .sort(),
+    ).toEqual([
       `bundle.ear!/lib/${PLEXUS}`,
       'bundle.ear!/shop-2.0.1.war',
       `bundle.ear!/shop-2.0.1.war!/WEB-INF/lib/${LOG4J}`,
       `bundle.ear!/shop-2.0.1.war!/WEB-INF/lib/${SLF4J}`,
     ])
-    expect(summary(shallow).map((s) => s.purl).sort()).toEqual([
+    expect(
+      summary(shallow)
+        .map((s) => s.purl)
+        .sort(),
+    ).toEqual([
       'pkg:maven/org.codehaus.plexus/plexus-component-annotations@2.1.1',
       'pkg:maven/shop/shop@2.0.1',
     ])
@@ -123,7 +170,12 @@ describe('java: real archives', () => {
 })
 
 describe('java: hostile archives', () => {
-  const small: JavaLimits = { maxMetadata: 64 << 10, maxNested: 1 << 20, maxTotal: 3 << 20, maxDepth: 4 }
+  const small: JavaLimits = {
+    maxMetadata: 64 << 10,
+    maxNested: 1 << 20,
+    maxTotal: 3 << 20,
+    maxDepth: 4,
+  }
   const jar = (entries: Parameters<typeof writeZip>[0]): Buffer => writeZip(entries)
   const slf4j = (): Buffer => readFileSync(join(TESTDATA, SLF4J))
 
@@ -136,7 +188,9 @@ describe('java: hostile archives', () => {
     },
     {
       name: 'a manifest bomb',
-      buf: jar([{ name: 'META-INF/MANIFEST.MF', data: Buffer.alloc(8 << 20, 0x20), declaredSize: 100 }]),
+      buf: jar([
+        { name: 'META-INF/MANIFEST.MF', data: Buffer.alloc(8 << 20, 0x20), declaredSize: 100 },
+      ]),
       want: [],
       unknowns: [
         { path: 'x.jar', reason: 'META-INF/MANIFEST.MF: inflates past the 65536-byte limit' },
@@ -152,28 +206,48 @@ describe('java: hostile archives', () => {
       want: ['pkg:maven/org.slf4j/slf4j-nop@1.7.32'],
       unknowns: [
         { path: 'x.jar', reason: 'no pom.properties, manifest version or versioned file name' },
-        { path: 'x.jar!/lib/bomb-1.0.jar', reason: 'lib/bomb-1.0.jar: declares 33554432 bytes, over the 1048576-byte limit' },
+        {
+          path: 'x.jar!/lib/bomb-1.0.jar',
+          reason: 'lib/bomb-1.0.jar: declares 33554432 bytes, over the 1048576-byte limit',
+        },
       ],
     },
     {
       name: 'nested archives over the total budget',
-      buf: jar([1, 2, 3, 4].map((i) => ({ name: `lib/pad${i}.jar`, data: writeZip([{ name: 'p', data: Buffer.alloc(900 << 10), method: 0 }]) }))),
+      buf: jar(
+        [1, 2, 3, 4].map((i) => ({
+          name: `lib/pad${i}.jar`,
+          data: writeZip([{ name: 'p', data: Buffer.alloc(900 << 10), method: 0 }]),
+        })),
+      ),
       want: [],
       unknowns: [
         { path: 'x.jar', reason: 'no pom.properties, manifest version or versioned file name' },
-        ...[1, 2, 3].map((i) => ({ path: `x.jar!/lib/pad${i}.jar`, reason: 'no pom.properties, manifest version or versioned file name' })),
-        { path: 'x.jar!/lib/pad4.jar', reason: 'lib/pad4.jar: declares 921700 bytes, over the 380628-byte limit' },
+        ...[1, 2, 3].map((i) => ({
+          path: `x.jar!/lib/pad${i}.jar`,
+          reason: 'no pom.properties, manifest version or versioned file name',
+        })),
+        {
+          path: 'x.jar!/lib/pad4.jar',
+          reason: 'lib/pad4.jar: declares 921700 bytes, over the 380628-byte limit',
+        },
       ],
     },
     {
       name: 'pom.properties without a version, a corrupt nested jar',
       buf: jar([
-        { name: 'META-INF/maven/g/a/pom.properties', data: Buffer.from('groupId=g\nartifactId=a\n') },
+        {
+          name: 'META-INF/maven/g/a/pom.properties',
+          data: Buffer.from('groupId=g\nartifactId=a\n'),
+        },
         { name: 'lib/broken-2.jar', data: Buffer.from('garbage') },
       ]),
       want: [],
       unknowns: [
-        { path: 'x.jar', reason: 'META-INF/maven/g/a/pom.properties: no groupId, artifactId and version' },
+        {
+          path: 'x.jar',
+          reason: 'META-INF/maven/g/a/pom.properties: no groupId, artifactId and version',
+        },
         { path: 'x.jar', reason: 'no pom.properties, manifest version or versioned file name' },
         { path: 'x.jar!/lib/broken-2.jar', reason: 'too short to be a zip file' },
       ],
@@ -186,13 +260,18 @@ describe('java: hostile archives', () => {
   })
 
   it('a jar that contains itself recursively stops at the depth limit', async () => {
-    let inner = writeZip([{ name: 'META-INF/maven/g/a/pom.properties', data: Buffer.from('version=1\n') }])
+    let inner = writeZip([
+      { name: 'META-INF/maven/g/a/pom.properties', data: Buffer.from('version=1\n') },
+    ])
     for (let i = 0; i < 8; i++) inner = writeZip([{ name: 'self.jar', data: inner, method: 0 }])
 
     const got = await parseJavaArchive(input('r.jar', inner), { ...small, maxDepth: 3 })
 
     expect(got.packages).toEqual([])
-    expect(got.unknowns.at(-1)).toEqual({ path: 'r.jar!/self.jar!/self.jar!/self.jar!/self.jar', reason: 'nested deeper than 3 archives' })
+    expect(got.unknowns.at(-1)).toEqual({
+      path: 'r.jar!/self.jar!/self.jar!/self.jar!/self.jar',
+      reason: 'nested deeper than 3 archives',
+    })
   })
 })
 

@@ -72,7 +72,12 @@ function readText(buf: Buffer, entry: ZipEntry, w: Walk, location: string): stri
 }
 
 /** Every pom.properties of the archive (a shaded or fat jar has several: each is a package). */
-function identify(buf: Buffer, entries: readonly ZipEntry[], location: string, w: Walk): MavenCoordinates[] {
+function identify(
+  buf: Buffer,
+  entries: readonly ZipEntry[],
+  location: string,
+  w: Walk,
+): MavenCoordinates[] {
   const found: MavenCoordinates[] = []
   for (const e of entries) {
     const m = POM_PROPERTIES.exec(e.name)
@@ -81,13 +86,16 @@ function identify(buf: Buffer, entries: readonly ZipEntry[], location: string, w
     if (text === undefined) continue
     const c = fromPomProperties(parseProperties(text), m[1] ?? '', m[2] ?? '')
     if (c) found.push(c)
-    else w.unknowns.push({ path: location, reason: `${e.name}: no groupId, artifactId and version` })
+    else
+      w.unknowns.push({ path: location, reason: `${e.name}: no groupId, artifactId and version` })
   }
   if (found.length > 0) return found
   const fileName = location.slice(location.lastIndexOf('/') + 1)
   const mf = entries.find((e) => e.name.toUpperCase() === 'META-INF/MANIFEST.MF')
   const text = mf ? readText(buf, mf, w, location) : undefined
-  const c = (text !== undefined ? fromManifest(parseManifest(text), fileName) : undefined) ?? fromFileName(fileName)
+  const c =
+    (text !== undefined ? fromManifest(parseManifest(text), fileName) : undefined) ??
+    fromFileName(fileName)
   return c ? [c] : []
 }
 
@@ -101,7 +109,11 @@ function walk(buf: Buffer, location: string, depth: number, w: Walk): void {
     return
   }
   const ids = identify(buf, entries, location, w)
-  if (ids.length === 0) w.unknowns.push({ path: location, reason: 'no pom.properties, manifest version or versioned file name' })
+  if (ids.length === 0)
+    w.unknowns.push({
+      path: location,
+      reason: 'no pom.properties, manifest version or versioned file name',
+    })
   for (const c of ids) w.packages.push(toPackage(c, location))
   for (const e of entries) {
     if (!JAVA_ARCHIVE.test(e.name) || e.name.endsWith('/')) continue
@@ -128,7 +140,10 @@ function walk(buf: Buffer, location: string, depth: number, w: Walk): void {
  * BOOT-INF/lib, lib/ of an ear, or anywhere else), located as `outer.war!/WEB-INF/lib/x.jar`
  * (the `!/` separator of Java's jar: URLs). Damaged or oversized parts become unknowns.
  */
-export async function parseJavaArchive(file: FileInput, limits = DEFAULT_JAVA_LIMITS): Promise<AnalysisResult> {
+export async function parseJavaArchive(
+  file: FileInput,
+  limits = DEFAULT_JAVA_LIMITS,
+): Promise<AnalysisResult> {
   const buf = await file.read()
   const w: Walk = { limits, remaining: limits.maxTotal, packages: [], unknowns: [] }
   walk(buf, file.path, 0, w)

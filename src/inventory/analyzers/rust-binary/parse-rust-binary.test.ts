@@ -23,9 +23,22 @@ let plain = Buffer.alloc(0)
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'bulwark-rust-'))
   writeFileSync(join(work, 'main.rs'), 'fn main() { println!("hello"); }\n')
-  execFileSync('rustc', ['-C', 'opt-level=0', '-C', 'debuginfo=0', '-o', join(work, 'hello'), join(work, 'main.rs')])
+  execFileSync('rustc', [
+    '-C',
+    'opt-level=0',
+    '-C',
+    'debuginfo=0',
+    '-o',
+    join(work, 'hello'),
+    join(work, 'main.rs'),
+  ])
   writeFileSync(join(work, 'dep-v0.zlib'), deflateSync(readFileSync(JSON_FIXTURE)))
-  execFileSync('objcopy', ['--add-section', `.dep-v0=${join(work, 'dep-v0.zlib')}`, join(work, 'hello'), join(work, 'hello-audited')])
+  execFileSync('objcopy', [
+    '--add-section',
+    `.dep-v0=${join(work, 'dep-v0.zlib')}`,
+    join(work, 'hello'),
+    join(work, 'hello-audited'),
+  ])
   audited = readFileSync(join(work, 'hello-audited'))
   plain = readFileSync(join(work, 'hello'))
 }, 120_000)
@@ -70,7 +83,10 @@ describe('rust-binary: a real rustc binary', () => {
   })
 
   it('gives nothing for the same binary without audit data', async () => {
-    expect(await rustBinary.parse(input('usr/bin/hello', plain))).toEqual({ packages: [], unknowns: [] })
+    expect(await rustBinary.parse(input('usr/bin/hello', plain))).toEqual({
+      packages: [],
+      unknowns: [],
+    })
   })
 })
 
@@ -80,15 +96,36 @@ describe('rust-binary: hostile payloads', () => {
   const z = (text: string): Buffer => deflateSync(Buffer.from(text))
 
   it.each([
-    { name: 'not zlib', payload: Buffer.from('{"packages":[]}'), reasons: ['.dep-v0 is not zlib data'] },
-    { name: 'a zlib bomb', payload: deflateSync(Buffer.alloc(9 << 20, 0x20)), reasons: ['.dep-v0 inflates past 8388608 bytes'] },
+    {
+      name: 'not zlib',
+      payload: Buffer.from('{"packages":[]}'),
+      reasons: ['.dep-v0 is not zlib data'],
+    },
+    {
+      name: 'a zlib bomb',
+      payload: deflateSync(Buffer.alloc(9 << 20, 0x20)),
+      reasons: ['.dep-v0 inflates past 8388608 bytes'],
+    },
     { name: 'not JSON', payload: z('{"packages":['), reasons: ['.dep-v0 is not UTF-8 JSON'] },
-    { name: 'not UTF-8', payload: deflateSync(Buffer.from([0x22, 0xff, 0x22])), reasons: ['.dep-v0 is not UTF-8 JSON'] },
-    { name: 'no packages array', payload: z('{"crates":[]}'), reasons: ['.dep-v0 JSON has no "packages" array'] },
+    {
+      name: 'not UTF-8',
+      payload: deflateSync(Buffer.from([0x22, 0xff, 0x22])),
+      reasons: ['.dep-v0 is not UTF-8 JSON'],
+    },
+    {
+      name: 'no packages array',
+      payload: z('{"crates":[]}'),
+      reasons: ['.dep-v0 JSON has no "packages" array'],
+    },
     {
       name: 'one bad entry among good ones',
-      payload: z('{"packages":[{"name":"a","version":"1.0.0","source":"crates.io"},{"name":"b","source":"git"},7]}'),
-      reasons: ['.dep-v0 package 1: version Invalid input: expected string, received undefined', '.dep-v0 package 2: Invalid input: expected object, received number'],
+      payload: z(
+        '{"packages":[{"name":"a","version":"1.0.0","source":"crates.io"},{"name":"b","source":"git"},7]}',
+      ),
+      reasons: [
+        '.dep-v0 package 1: version Invalid input: expected string, received undefined',
+        '.dep-v0 package 2: Invalid input: expected object, received number',
+      ],
       purls: ['pkg:cargo/a@1.0.0'],
     },
   ])('$name', async ({ payload, reasons, purls }) => {
@@ -99,11 +136,18 @@ describe('rust-binary: hostile payloads', () => {
   })
 
   it('a section that points past the end of the file is an unknown', async () => {
-    const buf = writeElf({ sections: [{ name: '.dep-v0', data: z('{}'), declaredSize: 0x7fffffff }] })
+    const buf = writeElf({
+      sections: [{ name: '.dep-v0', data: z('{}'), declaredSize: 0x7fffffff }],
+    })
 
     const got = await rustBinary.parse(input('bin/x', buf))
 
-    expect(got.unknowns).toEqual([{ path: 'bin/x', reason: 'section .dep-v0 (offset 64, size 2147483647) extends past the end of the file' }])
+    expect(got.unknowns).toEqual([
+      {
+        path: 'bin/x',
+        reason: 'section .dep-v0 (offset 64, size 2147483647) extends past the end of the file',
+      },
+    ])
   })
 
   it('never throws on random corruption of the real binary', async () => {
