@@ -38,9 +38,12 @@ describe('detectOs', () => {
       ],
       want: { family: 'amzn', version: '2', path: 'etc/system-release' },
     },
-  ] satisfies { name: string; candidates: OsInfo[]; want: OsInfo }[])('$name', ({ candidates, want }) => {
-    expect(detectOs(candidates)).toEqual(want)
-  })
+  ] satisfies { name: string; candidates: OsInfo[]; want: OsInfo }[])(
+    '$name',
+    ({ candidates, want }) => {
+      expect(detectOs(candidates)).toEqual(want)
+    },
+  )
 })
 
 describe('osDistroQualifier', () => {

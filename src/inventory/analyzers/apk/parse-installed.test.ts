@@ -65,12 +65,22 @@ describe('apk installed database', () => {
   it.each([
     { name: 'package without version', text: 'P:a\n\nP:b\nV:1.0-r0\n', names: ['b'], unknowns: 1 },
     { name: 'truncated mid-line', text: 'P:a\nV:1.0-r0\nA:x8', names: ['a'], unknowns: 0 },
-    { name: 'not a field line', text: 'P:a\nV:1.0-r0\nhello\n\nP:b\nV:2-r0\n', names: ['b'], unknowns: 1 },
+    {
+      name: 'not a field line',
+      text: 'P:a\nV:1.0-r0\nhello\n\nP:b\nV:2-r0\n',
+      names: ['b'],
+      unknowns: 1,
+    },
     { name: 'binary garbage', text: '\u0000\u00ff\u0001\nP\u0000x\n', names: [], unknowns: 1 },
     { name: 'bad version', text: 'P:a\nV:-1\n', names: [], unknowns: 1 },
     { name: 'bad name', text: 'P:../a\nV:1\n', names: [], unknowns: 1 },
     { name: 'huge line', text: `P:a\nV:1-r0\nT:${'x'.repeat(100_000)}\n`, names: [], unknowns: 1 },
-    { name: 'path traversal in R is dropped', text: 'P:a\nV:1-r0\nF:etc\nR:../x\nR:ok\n', names: ['a'], unknowns: 0 },
+    {
+      name: 'path traversal in R is dropped',
+      text: 'P:a\nV:1-r0\nF:etc\nR:../x\nR:ok\n',
+      names: ['a'],
+      unknowns: 0,
+    },
   ])('hostile: $name', async ({ text, names, unknowns }) => {
     const result = await apkAnalyzer.parse(bufferFile(DB, text))
 

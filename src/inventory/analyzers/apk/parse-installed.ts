@@ -75,7 +75,12 @@ export function parseApkInstalled(text: string, path: string): AnalysisResult {
       if (typeof d === 'string') unknowns.push({ path, reason: `line ${cur.line}: ${d}` })
       else {
         packages.push(d)
-        ownership.push({ type: 'apk', name: d.name, ...(d.arch ? { arch: d.arch } : {}), files: cur.files })
+        ownership.push({
+          type: 'apk',
+          name: d.name,
+          ...(d.arch ? { arch: d.arch } : {}),
+          files: cur.files,
+        })
       }
     }
     cur = undefined

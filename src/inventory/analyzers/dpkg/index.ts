@@ -9,7 +9,9 @@ const INFO = 'var/lib/dpkg/info/'
 /** A distroless status.d entry: one file per package, md5sums beside it are skipped. */
 function isStatusD(path: string): boolean {
   const rest = path.slice(STATUS_D.length)
-  return path.startsWith(STATUS_D) && rest !== '' && !rest.includes('/') && !rest.endsWith('.md5sums')
+  return (
+    path.startsWith(STATUS_D) && rest !== '' && !rest.includes('/') && !rest.endsWith('.md5sums')
+  )
 }
 
 function isInfoList(path: string): boolean {

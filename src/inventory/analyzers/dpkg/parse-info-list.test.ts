@@ -10,11 +10,19 @@ describe('dpkg info/*.list', () => {
   it.each([
     { list: 'bc.list', name: 'bc', arch: undefined, count: 28, has: 'usr/bin/bc' },
     { list: 'hello.list', name: 'hello', arch: undefined, count: 142, has: 'usr/bin/hello' },
-    { list: 'libgmp10:amd64.list', name: 'libgmp10', arch: 'amd64', count: 12, has: 'usr/lib/x86_64-linux-gnu/libgmp.so.10' },
+    {
+      list: 'libgmp10:amd64.list',
+      name: 'libgmp10',
+      arch: 'amd64',
+      count: 12,
+      has: 'usr/lib/x86_64-linux-gnu/libgmp.so.10',
+    },
     { list: 'netbase.list', name: 'netbase', arch: undefined, count: 5, has: 'etc/services' },
   ])('$list -> ownership of $name', async ({ list, name, arch, count, has }) => {
     const path = `var/lib/dpkg/info/${list}`
-    const lines = (await readFile(join(ROOT, path), 'utf8')).split('\n').filter((l) => l !== '' && l !== '/.')
+    const lines = (await readFile(join(ROOT, path), 'utf8'))
+      .split('\n')
+      .filter((l) => l !== '' && l !== '/.')
 
     const result = await dpkgAnalyzer.parse(await fixtureFile(ROOT, path))
     const owner = result.ownership?.[0]
@@ -29,7 +37,11 @@ describe('dpkg info/*.list', () => {
   })
 
   it.each([
-    { name: 'binary data', path: 'var/lib/dpkg/info/x.list', data: Buffer.from([0x2f, 0x00, 0x62]) },
+    {
+      name: 'binary data',
+      path: 'var/lib/dpkg/info/x.list',
+      data: Buffer.from([0x2f, 0x00, 0x62]),
+    },
     { name: 'bad file name', path: 'var/lib/dpkg/info/:bad.list', data: '/usr\n' },
   ])('hostile: $name -> unknown', async ({ path, data }) => {
     const result = await dpkgAnalyzer.parse(bufferFile(path, data))

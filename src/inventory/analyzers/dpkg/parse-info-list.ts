@@ -13,7 +13,8 @@ export function parseInfoList(text: string, path: string): AnalysisResult {
   const base = path.slice(path.lastIndexOf('/') + 1)
   const m = LIST_NAME.exec(base)
   if (!m) return { packages: [], unknowns: [{ path, reason: 'not a package file list name' }] }
-  if (text.includes('\0')) return { packages: [], unknowns: [{ path, reason: 'binary data in file list' }] }
+  if (text.includes('\0'))
+    return { packages: [], unknowns: [{ path, reason: 'binary data in file list' }] }
   const files: string[] = []
   for (const raw of text.split('\n')) {
     const line = raw.replace(/\r$/, '')

@@ -19,19 +19,21 @@ async function dpkgQueryInstalled(root: string) {
 }
 
 describe('dpkg status', () => {
-  it.each([{ root: 'debian-12', count: 8 }, { root: 'dpkg-made', count: 3 }])(
-    '$root matches dpkg-query',
-    async ({ root, count }) => {
-      const want = await dpkgQueryInstalled(root)
-      const file = await fixtureFile(join(TESTDATA, root), 'var/lib/dpkg/status')
+  it.each([
+    { root: 'debian-12', count: 8 },
+    { root: 'dpkg-made', count: 3 },
+  ])('$root matches dpkg-query', async ({ root, count }) => {
+    const want = await dpkgQueryInstalled(root)
+    const file = await fixtureFile(join(TESTDATA, root), 'var/lib/dpkg/status')
 
-      const result = await dpkgAnalyzer.parse(file)
+    const result = await dpkgAnalyzer.parse(file)
 
-      expect(result.unknowns).toEqual([])
-      expect(want).toHaveLength(count)
-      expect(result.packages.map(({ name, version, arch, source }) => ({ name, version, arch, source }))).toEqual(want)
-    },
-  )
+    expect(result.unknowns).toEqual([])
+    expect(want).toHaveLength(count)
+    expect(
+      result.packages.map(({ name, version, arch, source }) => ({ name, version, arch, source })),
+    ).toEqual(want)
+  })
 
   it('writes a provisional purl and the declaring line', async () => {
     const file = await fixtureFile(join(TESTDATA, 'debian-12'), 'var/lib/dpkg/status')
@@ -73,7 +75,9 @@ describe('dpkg status', () => {
     const inStatusD = await dpkgAnalyzer.parse(bufferFile('var/lib/dpkg/status.d/a', text))
 
     expect(inStatus.packages).toEqual([])
-    expect(inStatus.unknowns).toEqual([{ path: 'var/lib/dpkg/status', reason: 'line 1: no Status field' }])
+    expect(inStatus.unknowns).toEqual([
+      { path: 'var/lib/dpkg/status', reason: 'line 1: no Status field' },
+    ])
     expect(inStatusD.packages.map((p) => p.name)).toEqual(['a'])
   })
 
@@ -128,13 +132,17 @@ describe('dpkg status', () => {
     },
     {
       name: 'binary garbage',
-      text: Buffer.from([0x00, 0xff, 0x13, 0x0a, 0x50, 0x3a, 0x0a, 0x0a, 0xde, 0xad]).toString('latin1'),
+      text: Buffer.from([0x00, 0xff, 0x13, 0x0a, 0x50, 0x3a, 0x0a, 0x0a, 0xde, 0xad]).toString(
+        'latin1',
+      ),
       names: [],
       unknowns: 2,
     },
     {
       name: 'huge description is cut, package kept',
-      text: 'Package: a\nStatus: install ok installed\nVersion: 1\nDescription: x\n' + ' y\n'.repeat(100_000),
+      text:
+        'Package: a\nStatus: install ok installed\nVersion: 1\nDescription: x\n' +
+        ' y\n'.repeat(100_000),
       names: ['a'],
       unknowns: 0,
     },

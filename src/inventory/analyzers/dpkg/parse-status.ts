@@ -46,7 +46,8 @@ function toDraft(s: Stanza, path: string, requireStatus: boolean): StanzaResult 
   const name = f.get('package') ?? ''
   const version = f.get('version') ?? ''
   const arch = f.get('architecture') ?? ''
-  if (!NAME.test(name)) return { reason: `bad or missing Package ${JSON.stringify(name.slice(0, 40))}` }
+  if (!NAME.test(name))
+    return { reason: `bad or missing Package ${JSON.stringify(name.slice(0, 40))}` }
   if (!VERSION.test(version)) return { reason: `package ${name}: bad or missing Version` }
   if (arch !== '' && !ARCH.test(arch)) return { reason: `package ${name}: bad Architecture` }
   const source = sourceOf(f.get('source'), name, version)
@@ -73,7 +74,11 @@ function toDraft(s: Stanza, path: string, requireStatus: boolean): StanzaResult 
  * trigger-pending states of an installed package); removed, half-installed, unpacked and
  * config-files paragraphs are skipped without noise.
  */
-export function parseDpkgStatus(text: string, path: string, requireStatus: boolean): AnalysisResult {
+export function parseDpkgStatus(
+  text: string,
+  path: string,
+  requireStatus: boolean,
+): AnalysisResult {
   const { stanzas, bad } = parseDeb822(text)
   const unknowns = bad.map((b) => ({ path, reason: `line ${b.line}: ${b.reason}` }))
   const packages: PackageDraft[] = []

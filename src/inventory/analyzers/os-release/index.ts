@@ -37,13 +37,19 @@ export async function parseReleaseFile(file: FileInput): Promise<AnalysisResult>
   const parse = PARSERS[file.path]
   if (!parse) return { packages: [], unknowns: [] }
   if (file.size > MAX_RELEASE_FILE_BYTES) {
-    return { packages: [], unknowns: [{ path: file.path, reason: `release file too large (${file.size} bytes)` }] }
+    return {
+      packages: [],
+      unknowns: [{ path: file.path, reason: `release file too large (${file.size} bytes)` }],
+    }
   }
   const buf = await file.read()
   const text = buf.subarray(0, MAX_RELEASE_FILE_BYTES).toString('utf8')
   const os = text.includes('\0') ? undefined : parse(text, file.path)
   if (!os) {
-    return { packages: [], unknowns: [{ path: file.path, reason: 'no distribution named in release file' }] }
+    return {
+      packages: [],
+      unknowns: [{ path: file.path, reason: 'no distribution named in release file' }],
+    }
   }
   return { packages: [], os, unknowns: [] }
 }

@@ -38,15 +38,18 @@ function u16(db: Bdb, at: number): number {
 function openBdb(buf: Buffer): Bdb {
   if (buf.length < 512) throw new BdbFormatError('file too small for a Berkeley DB')
   const le = buf.readUInt32LE(12) === HASH_MAGIC
-  if (!le && buf.readUInt32BE(12) !== HASH_MAGIC) throw new BdbFormatError('not a Berkeley DB hash file')
+  if (!le && buf.readUInt32BE(12) !== HASH_MAGIC)
+    throw new BdbFormatError('not a Berkeley DB hash file')
   const pageSize = le ? buf.readUInt32LE(20) : buf.readUInt32BE(20)
   if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) {
     throw new BdbFormatError(`bad page size ${pageSize}`)
   }
   if (buf.readUInt8(24) !== 0) throw new BdbFormatError('encrypted Berkeley DB')
-  if (buf.readUInt8(25) !== P_HASHMETA) throw new BdbFormatError('first page is not a hash meta page')
+  if (buf.readUInt8(25) !== P_HASHMETA)
+    throw new BdbFormatError('first page is not a hash meta page')
   const lastPage = le ? buf.readUInt32LE(32) : buf.readUInt32BE(32)
-  if (buf.length < (lastPage + 1) * pageSize) throw new BdbFormatError(`truncated: ${lastPage + 1} pages expected`)
+  if (buf.length < (lastPage + 1) * pageSize)
+    throw new BdbFormatError(`truncated: ${lastPage + 1} pages expected`)
   return { buf, pageSize, pages: lastPage + 1, le }
 }
 
@@ -56,9 +59,11 @@ function overflow(db: Bdb, pgno: number, total: number): Buffer {
   const parts: Buffer[] = []
   let have = 0
   for (let hops = 0; have < total; hops++) {
-    if (hops > db.pages || pgno < 1 || pgno >= db.pages) throw new BdbFormatError(`bad overflow page ${pgno}`)
+    if (hops > db.pages || pgno < 1 || pgno >= db.pages)
+      throw new BdbFormatError(`bad overflow page ${pgno}`)
     const at = pgno * db.pageSize
-    if (db.buf.readUInt8(at + 25) !== P_OVERFLOW) throw new BdbFormatError(`page ${pgno} is not an overflow page`)
+    if (db.buf.readUInt8(at + 25) !== P_OVERFLOW)
+      throw new BdbFormatError(`page ${pgno} is not an overflow page`)
     // On overflow pages hf_offset holds the number of bytes used on the page.
     const used = Math.min(u16(db, at + 22), db.pageSize - PAGE_HEADER, total - have)
     parts.push(db.buf.subarray(at + PAGE_HEADER, at + PAGE_HEADER + used))
@@ -73,7 +78,8 @@ function overflow(db: Bdb, pgno: number, total: number): Buffer {
 function item(db: Bdb, at: number, i: number, entries: number): Buffer | undefined {
   const off = u16(db, at + PAGE_HEADER + i * 2)
   const end = i === 0 ? db.pageSize : u16(db, at + PAGE_HEADER + (i - 1) * 2)
-  if (off < PAGE_HEADER + entries * 2 || off >= end || end > db.pageSize) throw new BdbFormatError('bad item offset')
+  if (off < PAGE_HEADER + entries * 2 || off >= end || end > db.pageSize)
+    throw new BdbFormatError('bad item offset')
   const type = db.buf.readUInt8(at + off)
   if (type === H_KEYDATA) return db.buf.subarray(at + off + 1, at + end)
   if (type === H_OFFPAGE) {
@@ -103,7 +109,8 @@ export function readBdbHash(buf: Buffer): BdbContents {
     const type = db.buf.readUInt8(at + 25)
     if (type !== P_HASH && type !== P_HASH_UNSORTED) continue
     const entries = u16(db, at + 20)
-    if (PAGE_HEADER + entries * 2 > db.pageSize) throw new BdbFormatError(`page ${p}: too many entries`)
+    if (PAGE_HEADER + entries * 2 > db.pageSize)
+      throw new BdbFormatError(`page ${p}: too many entries`)
     for (let i = 0; i + 1 < entries; i += 2) {
       const key = item(db, at, i, entries)
       const value = item(db, at, i + 1, entries)

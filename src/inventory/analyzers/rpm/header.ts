@@ -70,7 +70,8 @@ export function parseRpmHeader(blob: Buffer): RpmHeader {
   if (blob.length < 8) throw new HeaderFormatError('header blob shorter than 8 bytes')
   const il = blob.readUInt32BE(0)
   const dl = blob.readUInt32BE(4)
-  if (il < 1 || il > MAX_TAGS || dl > MAX_DATA) throw new HeaderFormatError(`implausible header sizes il=${il} dl=${dl}`)
+  if (il < 1 || il > MAX_TAGS || dl > MAX_DATA)
+    throw new HeaderFormatError(`implausible header sizes il=${il} dl=${dl}`)
   const dataStart = 8 + il * 16
   if (dataStart + dl > blob.length) throw new HeaderFormatError('header blob truncated')
   const data = blob.subarray(dataStart, dataStart + dl)
@@ -78,14 +79,23 @@ export function parseRpmHeader(blob: Buffer): RpmHeader {
   for (let i = 0; i < il; i++) {
     const at = 8 + i * 16
     const tag = blob.readUInt32BE(at)
-    const entry = { type: blob.readUInt32BE(at + 4), offset: blob.readInt32BE(at + 8), count: blob.readUInt32BE(at + 12) }
-    if (entry.offset < 0 || entry.offset > dl) throw new HeaderFormatError(`tag ${tag}: offset out of range`)
+    const entry = {
+      type: blob.readUInt32BE(at + 4),
+      offset: blob.readInt32BE(at + 8),
+      count: blob.readUInt32BE(at + 12),
+    }
+    if (entry.offset < 0 || entry.offset > dl)
+      throw new HeaderFormatError(`tag ${tag}: offset out of range`)
     if (!entries.has(tag)) entries.set(tag, entry)
   }
   return {
     string(tag) {
       const e = entries.get(tag)
-      if (!e || (e.type !== TYPE_STRING && e.type !== TYPE_I18NSTRING && e.type !== TYPE_STRING_ARRAY)) return undefined
+      if (
+        !e ||
+        (e.type !== TYPE_STRING && e.type !== TYPE_I18NSTRING && e.type !== TYPE_STRING_ARRAY)
+      )
+        return undefined
       return readStrings(data, e.offset, 1)[0]
     },
     strings(tag) {
@@ -97,7 +107,8 @@ export function parseRpmHeader(blob: Buffer): RpmHeader {
     int32s(tag) {
       const e = entries.get(tag)
       if (!e || e.type !== TYPE_INT32) return undefined
-      if (e.offset + e.count * 4 > dl) throw new HeaderFormatError(`tag ${tag}: int32 array out of range`)
+      if (e.offset + e.count * 4 > dl)
+        throw new HeaderFormatError(`tag ${tag}: int32 array out of range`)
       const out: number[] = []
       for (let i = 0; i < e.count; i++) out.push(data.readInt32BE(e.offset + i * 4))
       return out

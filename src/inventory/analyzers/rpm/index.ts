@@ -7,7 +7,11 @@ const NDB_PATHS = ['var/lib/rpm/Packages.db', 'usr/lib/sysimage/rpm/Packages.db'
 
 /** Reads one rpm database file, choosing the format by its name. */
 export async function parseRpmFile(file: FileInput): Promise<AnalysisResult> {
-  const format = SQLITE_PATHS.includes(file.path) ? 'sqlite' : NDB_PATHS.includes(file.path) ? 'ndb' : 'bdb'
+  const format = SQLITE_PATHS.includes(file.path)
+    ? 'sqlite'
+    : NDB_PATHS.includes(file.path)
+      ? 'ndb'
+      : 'bdb'
   return parseRpmDatabase(await file.read(), file.path, format)
 }
 

@@ -25,7 +25,7 @@ const TAIL = 12
 function adler32(buf: Buffer): number {
   let a = 1
   let b = 0
-  for (let i = 0; i < buf.length; ) {
+  for (let i = 0; i < buf.length;) {
     const end = Math.min(i + 5552, buf.length)
     for (; i < end; i++) {
       a += buf[i] as number
@@ -38,7 +38,9 @@ function adler32(buf: Buffer): number {
 }
 
 /** One blob, or why it could not be read. */
-export type NdbBlob = { readonly pkgidx: number; readonly blob: Buffer } | { readonly pkgidx: number; readonly error: string }
+export type NdbBlob =
+  | { readonly pkgidx: number; readonly blob: Buffer }
+  | { readonly pkgidx: number; readonly error: string }
 
 function readBlob(buf: Buffer, pkgidx: number, blkoff: number, blkcnt: number): NdbBlob {
   const off = blkoff * BLK
@@ -48,12 +50,14 @@ function readBlob(buf: Buffer, pkgidx: number, blkoff: number, blkcnt: number): 
     return { pkgidx, error: 'bad blob head' }
   }
   const len = buf.readUInt32LE(off + 12)
-  if (Math.ceil((HEAD + len + TAIL) / BLK) !== blkcnt) return { pkgidx, error: 'blob length mismatch' }
+  if (Math.ceil((HEAD + len + TAIL) / BLK) !== blkcnt)
+    return { pkgidx, error: 'blob length mismatch' }
   const tail = end - TAIL
   if (buf.readUInt32LE(tail + 8) !== BLOB_TAIL_MAGIC || buf.readUInt32LE(tail + 4) !== len) {
     return { pkgidx, error: 'bad blob tail' }
   }
-  if (adler32(buf.subarray(off, tail)) !== buf.readUInt32LE(tail)) return { pkgidx, error: 'blob checksum mismatch' }
+  if (adler32(buf.subarray(off, tail)) !== buf.readUInt32LE(tail))
+    return { pkgidx, error: 'blob checksum mismatch' }
   return { pkgidx, blob: buf.subarray(off + HEAD, off + HEAD + len) }
 }
 
@@ -63,10 +67,13 @@ function readBlob(buf: Buffer, pkgidx: number, blkoff: number, blkcnt: number): 
  * used slot's blob is checked (magics, lengths, Adler-32) before it is returned.
  */
 export function readNdbBlobs(buf: Buffer): NdbBlob[] {
-  if (buf.length < PAGE || buf.readUInt32LE(0) !== HEADER_MAGIC) throw new NdbFormatError('not an rpm NDB database')
-  if (buf.readUInt32LE(4) !== 0) throw new NdbFormatError(`unsupported NDB version ${buf.readUInt32LE(4)}`)
+  if (buf.length < PAGE || buf.readUInt32LE(0) !== HEADER_MAGIC)
+    throw new NdbFormatError('not an rpm NDB database')
+  if (buf.readUInt32LE(4) !== 0)
+    throw new NdbFormatError(`unsupported NDB version ${buf.readUInt32LE(4)}`)
   const slotPages = buf.readUInt32LE(12)
-  if (slotPages < 1 || slotPages * PAGE > buf.length) throw new NdbFormatError('slot pages past end of file')
+  if (slotPages < 1 || slotPages * PAGE > buf.length)
+    throw new NdbFormatError('slot pages past end of file')
   const firstData = (slotPages * PAGE) / BLK
   const out: NdbBlob[] = []
   // The file header takes the first two slots.

@@ -14,7 +14,9 @@ async function rpmQa(root: string) {
     .split('\n')
     .filter((l) => l !== '')
     .map((l) => {
-      const [name, epoch, version, release, arch, license, srpm, , files] = l.split('\t') as string[]
+      const [name, epoch, version, release, arch, license, srpm, , files] = l.split(
+        '\t',
+      ) as string[]
       const e = epoch === '0' ? '' : `${epoch}:`
       const src = /^(.+)-([^-]+)-([^-]+)\.src\.rpm$/.exec(srpm as string)
       return {
@@ -23,12 +25,16 @@ async function rpmQa(root: string) {
         arch,
         licenses: [license],
         source: src ? { name: src[1], version: `${e}${src[2]}-${src[3]}` } : undefined,
-        files: (files as string).split(' ').filter(Boolean).map((f) => f.slice(1)),
+        files: (files as string)
+          .split(' ')
+          .filter(Boolean)
+          .map((f) => f.slice(1)),
       }
     })
 }
 
-const byName = (a: { name?: string }, b: { name?: string }) => (a.name ?? '').localeCompare(b.name ?? '')
+const byName = (a: { name?: string }, b: { name?: string }) =>
+  (a.name ?? '').localeCompare(b.name ?? '')
 
 describe('rpm databases', () => {
   it.each([
@@ -77,7 +83,11 @@ describe('rpm databases', () => {
 
     const r = parseRpmDatabase(broken, 'var/lib/rpm/Packages.db', 'ndb')
 
-    expect(r.packages.map((p) => p.name).sort()).toEqual(['bulwark-epoch', 'bulwark-many', 'bulwark-tilde'])
+    expect(r.packages.map((p) => p.name).sort()).toEqual([
+      'bulwark-epoch',
+      'bulwark-many',
+      'bulwark-tilde',
+    ])
     expect(r.unknowns).toEqual([
       { path: 'var/lib/rpm/Packages.db', reason: expect.stringMatching(/checksum mismatch/) },
     ])
@@ -87,10 +97,18 @@ describe('rpm databases', () => {
 describe('rpm databases, hostile', () => {
   it.each([
     { name: 'empty sqlite', path: 'var/lib/rpm/rpmdb.sqlite', data: Buffer.alloc(0) },
-    { name: 'text as sqlite', path: 'var/lib/rpm/rpmdb.sqlite', data: Buffer.from('SQLite format 3\0'.padEnd(4096, 'x')) },
+    {
+      name: 'text as sqlite',
+      path: 'var/lib/rpm/rpmdb.sqlite',
+      data: Buffer.from('SQLite format 3\0'.padEnd(4096, 'x')),
+    },
     { name: 'garbage as bdb', path: 'var/lib/rpm/Packages', data: Buffer.alloc(8192, 0xa5) },
     { name: 'short ndb', path: 'var/lib/rpm/Packages.db', data: Buffer.from('RpmP') },
-    { name: 'ndb with huge slot page count', path: 'var/lib/rpm/Packages.db', data: ndbHeader(0xffffffff) },
+    {
+      name: 'ndb with huge slot page count',
+      path: 'var/lib/rpm/Packages.db',
+      data: ndbHeader(0xffffffff),
+    },
   ])('$name -> one unknown', async ({ path, data }) => {
     const result = await rpmAnalyzer.parse(bufferFile(path, data))
 
@@ -129,8 +147,14 @@ describe('rpm databases, hostile', () => {
 
     const r = parseRpmDatabase(broken, 'var/lib/rpm/Packages', 'bdb')
 
-    expect(r.packages.map((p) => p.name).sort()).toEqual(['bulwark-epoch', 'bulwark-many', 'bulwark-tilde'])
-    expect(r.unknowns).toEqual([{ path: 'var/lib/rpm/Packages', reason: expect.stringMatching(/implausible header sizes/) }])
+    expect(r.packages.map((p) => p.name).sort()).toEqual([
+      'bulwark-epoch',
+      'bulwark-many',
+      'bulwark-tilde',
+    ])
+    expect(r.unknowns).toEqual([
+      { path: 'var/lib/rpm/Packages', reason: expect.stringMatching(/implausible header sizes/) },
+    ])
   })
 })
 
@@ -140,7 +164,14 @@ function findHeaderStart(buf: Buffer, inData: number): number {
     const il = buf.readUInt32BE(s)
     const dl = buf.readUInt32BE(s + 4)
     const dataStart = s + 8 + il * 16
-    if (il > 0 && il < 200 && dataStart <= inData && inData < dataStart + dl && buf.readUInt32BE(s + 8) === 63) return s
+    if (
+      il > 0 &&
+      il < 200 &&
+      dataStart <= inData &&
+      inData < dataStart + dl &&
+      buf.readUInt32BE(s + 8) === 63
+    )
+      return s
   }
   throw new Error('header not found')
 }

@@ -36,7 +36,10 @@ function blobsOf(buf: Buffer, format: RpmDbFormat): { blobs: Buffer[]; warning?:
     .filter((e) => !(e.key.length === 4 && e.key.readUInt32LE(0) === 0) && e.value.length > 8)
     .map((e) => e.value)
   if (expected === entries.length) return { blobs }
-  return { blobs, warning: `read ${entries.length} of ${expected} database entries (damaged pages)` }
+  return {
+    blobs,
+    warning: `read ${entries.length} of ${expected} database entries (damaged pages)`,
+  }
 }
 
 /**
@@ -49,7 +52,10 @@ export function parseRpmDatabase(buf: Buffer, path: string, format: RpmDbFormat)
   try {
     read = blobsOf(buf, format)
   } catch (err) {
-    return { packages: [], unknowns: [{ path, reason: `unreadable rpm ${format} database: ${why(err)}` }] }
+    return {
+      packages: [],
+      unknowns: [{ path, reason: `unreadable rpm ${format} database: ${why(err)}` }],
+    }
   }
   const { blobs, warning } = read
   const packages: PackageDraft[] = []

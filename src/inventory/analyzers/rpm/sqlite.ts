@@ -26,10 +26,12 @@ interface Db {
 }
 
 function openDb(buf: Buffer): Db {
-  if (buf.length < 512 || buf.toString('latin1', 0, 16) !== MAGIC) throw new SqliteFormatError('not a SQLite 3 file')
+  if (buf.length < 512 || buf.toString('latin1', 0, 16) !== MAGIC)
+    throw new SqliteFormatError('not a SQLite 3 file')
   const raw = buf.readUInt16BE(16)
   const pageSize = raw === 1 ? 65536 : raw
-  if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0) throw new SqliteFormatError(`bad page size ${raw}`)
+  if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0)
+    throw new SqliteFormatError(`bad page size ${raw}`)
   const usable = pageSize - buf.readUInt8(20)
   if (usable < 480) throw new SqliteFormatError('bad reserved space')
   const enc = buf.readUInt32BE(56)
@@ -37,7 +39,8 @@ function openDb(buf: Buffer): Db {
   if (enc === 3) throw new SqliteFormatError('UTF-16be databases are not supported')
   // The in-header page count is valid when its version-valid-for number matches the change counter.
   const declared = buf.readUInt32BE(92) === buf.readUInt32BE(24) ? buf.readUInt32BE(28) : 0
-  if (declared > 0 && buf.length < declared * pageSize) throw new SqliteFormatError(`truncated: ${declared} pages expected`)
+  if (declared > 0 && buf.length < declared * pageSize)
+    throw new SqliteFormatError(`truncated: ${declared} pages expected`)
   return { buf, pageSize, usable, pages: Math.floor(buf.length / pageSize), encoding }
 }
 
@@ -56,7 +59,8 @@ function varint(buf: Buffer, at: number): [number, number] {
 }
 
 function page(db: Db, n: number): Buffer {
-  if (!Number.isInteger(n) || n < 1 || n > db.pages) throw new SqliteFormatError(`page ${n} out of range`)
+  if (!Number.isInteger(n) || n < 1 || n > db.pages)
+    throw new SqliteFormatError(`page ${n} out of range`)
   return db.buf.subarray((n - 1) * db.pageSize, n * db.pageSize)
 }
 
@@ -86,7 +90,7 @@ function decodeRecord(rec: Buffer, encoding: BufferEncoding): SqliteValue[] {
   const [hdrSize, n0] = varint(rec, 0)
   if (hdrSize > rec.length) throw new SqliteFormatError('record header past end')
   const types: number[] = []
-  for (let at = n0; at < hdrSize; ) {
+  for (let at = n0; at < hdrSize;) {
     const [t, n] = varint(rec, at)
     types.push(t)
     at += n
@@ -118,7 +122,11 @@ function decodeRecord(rec: Buffer, encoding: BufferEncoding): SqliteValue[] {
 }
 
 /** Walks a table b-tree from its root, calling `row` with each rowid and record. */
-function walkTable(db: Db, root: number, row: (rowid: number, values: SqliteValue[]) => void): void {
+function walkTable(
+  db: Db,
+  root: number,
+  row: (rowid: number, values: SqliteValue[]) => void,
+): void {
   const stack = [root]
   const seen = new Set<number>()
   while (stack.length > 0) {
@@ -128,7 +136,8 @@ function walkTable(db: Db, root: number, row: (rowid: number, values: SqliteValu
     const pg = page(db, n)
     const h = n === 1 ? 100 : 0
     const type = pg.readUInt8(h)
-    if (type !== LEAF_TABLE && type !== INTERIOR_TABLE) throw new SqliteFormatError(`page ${n}: not a table page`)
+    if (type !== LEAF_TABLE && type !== INTERIOR_TABLE)
+      throw new SqliteFormatError(`page ${n}: not a table page`)
     const cells = pg.readUInt16BE(h + 3)
     const ptrs = h + (type === LEAF_TABLE ? 8 : 12)
     if (ptrs + cells * 2 > pg.length) throw new SqliteFormatError(`page ${n}: too many cells`)
@@ -158,11 +167,18 @@ function walkTable(db: Db, root: number, row: (rowid: number, values: SqliteValu
  * walked. Rows come back in b-tree order. Write-ahead-log content not yet checkpointed into
  * the main file is not seen (a -wal file is a separate file).
  */
-export function readSqliteTable(buf: Buffer, table: string): { rowid: number; values: SqliteValue[] }[] {
+export function readSqliteTable(
+  buf: Buffer,
+  table: string,
+): { rowid: number; values: SqliteValue[] }[] {
   const db = openDb(buf)
   let root: number | undefined
   walkTable(db, 1, (_rowid, v) => {
-    if (v[0] === 'table' && typeof v[1] === 'string' && v[1].toLowerCase() === table.toLowerCase()) {
+    if (
+      v[0] === 'table' &&
+      typeof v[1] === 'string' &&
+      v[1].toLowerCase() === table.toLowerCase()
+    ) {
       if (typeof v[3] === 'number') root = v[3]
     }
   })

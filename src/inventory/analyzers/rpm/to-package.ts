@@ -12,7 +12,9 @@ const NAME = /^[A-Za-z0-9_+.-]+$/
 const VERSION = /^[A-Za-z0-9._+~^]+$/
 
 /** Splits "name-version-release.src.rpm" at its last two dashes. */
-export function splitSourceRpm(srpm: string): { name: string; version: string; release: string } | undefined {
+export function splitSourceRpm(
+  srpm: string,
+): { name: string; version: string; release: string } | undefined {
   const base = srpm.replace(/\.(no)?src\.rpm$/, '')
   if (base === srpm) return undefined
   const r = base.lastIndexOf('-')
@@ -26,8 +28,13 @@ function filesOf(h: RpmHeader): string[] {
   const base = h.strings(TAG.BASENAMES)
   const dirs = h.strings(TAG.DIRNAMES)
   const idx = h.int32s(TAG.DIRINDEXES)
-  const full = base && dirs && idx ? base.map((b, i) => `${dirs[idx[i] ?? -1] ?? ''}${b}`) : h.strings(TAG.OLDFILENAMES) ?? []
-  return full.map((f) => f.replace(/^\/+/, '')).filter((f) => f !== '' && !f.split('/').includes('..'))
+  const full =
+    base && dirs && idx
+      ? base.map((b, i) => `${dirs[idx[i] ?? -1] ?? ''}${b}`)
+      : (h.strings(TAG.OLDFILENAMES) ?? [])
+  return full
+    .map((f) => f.replace(/^\/+/, ''))
+    .filter((f) => f !== '' && !f.split('/').includes('..'))
 }
 
 /**
@@ -41,7 +48,8 @@ export function toRpmEntry(h: RpmHeader, path: string): RpmEntry | string | unde
   const version = h.string(TAG.VERSION) ?? ''
   const release = h.string(TAG.RELEASE) ?? ''
   if (!NAME.test(name)) return `bad or missing NAME ${JSON.stringify(name.slice(0, 40))}`
-  if (!VERSION.test(version) || !VERSION.test(release)) return `package ${name}: bad VERSION or RELEASE`
+  if (!VERSION.test(version) || !VERSION.test(release))
+    return `package ${name}: bad VERSION or RELEASE`
   const epoch = h.int32s(TAG.EPOCH)?.[0]
   const prefix = epoch ? `${epoch}:` : ''
   const full = `${prefix}${version}-${release}`
@@ -56,7 +64,9 @@ export function toRpmEntry(h: RpmHeader, path: string): RpmEntry | string | unde
     purl: toPurl({ type: 'rpm', name, version: full, qualifiers: { arch } }),
     ...(arch ? { arch } : {}),
     licenses: license ? [license] : [],
-    source: srpm ? { name: srpm.name, version: `${prefix}${srpm.version}-${srpm.release}` } : { name, version: full },
+    source: srpm
+      ? { name: srpm.name, version: `${prefix}${srpm.version}-${srpm.release}` }
+      : { name, version: full },
     foundBy: 'rpm',
     locations: [{ path }],
   }
