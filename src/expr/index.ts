@@ -1,0 +1,2 @@
+export { compileExpression, ExprError } from './expr.js'
+export type { CompileResult, CompiledExpression, ExprDiagnostic } from './expr.js'
