@@ -16,24 +16,25 @@ interface ExtractedLicense {
 }
 
 /** Hands out LicenseRef ids for free-text licenses, unique per text within one document. */
-class LicenseRefs {
-  private readonly byText = new Map<string, string>()
-  private readonly taken = new Set<string>()
-
-  idFor(text: string): string {
-    const known = this.byText.get(text)
-    if (known) return known
-    let id = licenseRefId(text)
-    if (this.taken.has(id)) id = `${id}-${shortHash(text, 8)}`
-    this.byText.set(text, id)
-    this.taken.add(id)
-    return id
-  }
-
-  extracted(): ExtractedLicense[] {
-    return [...this.byText].map(([text, id]) => ({ licenseId: id, extractedText: text, name: text }))
+function createLicenseRefs(): { idFor(text: string): string; extracted(): ExtractedLicense[] } {
+  const byText = new Map<string, string>()
+  const taken = new Set<string>()
+  return {
+    idFor(text) {
+      const known = byText.get(text)
+      if (known) return known
+      let id = licenseRefId(text)
+      if (taken.has(id)) id = `${id}-${shortHash(text, 8)}`
+      byText.set(text, id)
+      taken.add(id)
+      return id
+    },
+    extracted: () =>
+      [...byText].map(([text, id]) => ({ licenseId: id, extractedText: text, name: text })),
   }
 }
+
+type LicenseRefs = ReturnType<typeof createLicenseRefs>
 
 /** An SPDX element id: only letters, digits, `.` and `-` after `SPDXRef-`. */
 function spdxId(kind: string, name: string, unique: string): string {
@@ -111,7 +112,7 @@ function osEntry(report: ScanReport, id: string): Record<string, unknown> | unde
  * ids declared in hasExtractedLicensingInfos; the namespace and ids derive from the report.
  */
 export function renderSpdx(report: ScanReport): string {
-  const refs = new LicenseRefs()
+  const refs = createLicenseRefs()
   const a = report.artifact
   const rootId = spdxId('Artifact', a.name, `${a.type}:${a.name}`)
   const root = rootEntry(report, rootId)

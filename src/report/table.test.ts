@@ -51,7 +51,7 @@ describe('renderTable', () => {
 
   it('uses ANSI colours only when asked', () => {
     expect(renderTable(realistic, { color: false })).not.toMatch(ANSI)
-    expect(renderTable(realistic, { color: true })).toMatch(/\u001b\[1;31mCRITICAL \(2\)\u001b\[0m/)
+    expect(renderTable(realistic, { color: true })).toContain('\u001b[1;31mCRITICAL (2)\u001b[0m')
     expect(renderTable(realistic, { color: true }).replace(ANSI, '')).toBe(renderTable(realistic, { color: false }))
   })
 

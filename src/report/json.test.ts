@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import type { ScanReport } from '../core/index.js'
+import { renderJson, withStableKeys } from './json.js'
+
+function load(name: string): ScanReport {
+  return JSON.parse(readFileSync(new URL(`./testdata/reports/${name}`, import.meta.url), 'utf8')) as ScanReport
+}
+
+describe('renderJson', () => {
+  it.each(['debian-app.json', 'hostile.json'])('%s round-trips to the same report', (name) => {
+    const report = load(name)
+
+    expect(JSON.parse(renderJson(report))).toEqual(report)
+  })
+
+  it('uses 2-space indentation and ends with a newline', () => {
+    const out = renderJson(load('debian-app.json'))
+
+    expect(out.startsWith('{\n  "schemaVersion": 1,\n  "createdAt": ')).toBe(true)
+    expect(out.endsWith('}\n')).toBe(true)
+  })
+
+  it('gives the same bytes whatever order the producer built its objects in', () => {
+    const report = load('debian-app.json')
+    const reversed = JSON.parse(
+      JSON.stringify(report, (_k, v: unknown) =>
+        v && typeof v === 'object' && !Array.isArray(v)
+          ? Object.fromEntries(Object.entries(v as Record<string, unknown>).reverse())
+          : v,
+      ),
+    ) as ScanReport
+
+    expect(renderJson(reversed)).toBe(renderJson(report))
+  })
+})
+
+describe('withStableKeys', () => {
+  it('puts leading keys first, the rest alphabetically, and drops undefined', () => {
+    const out = withStableKeys({ zeta: 1, title: 't', id: 'x', alpha: undefined, beta: [{ b: 1, a: 2 }] })
+
+    expect(JSON.stringify(out)).toBe('{"id":"x","title":"t","beta":[{"a":2,"b":1}],"zeta":1}')
+  })
+
+  it('keeps a "__proto__" member as data without touching prototypes', () => {
+    const input = JSON.parse('{"details":{"__proto__":{"polluted":true}}}') as unknown
+
+    const out = withStableKeys(input) as { details: Record<string, unknown> }
+
+    expect(JSON.stringify(out)).toBe('{"details":{"__proto__":{"polluted":true}}}')
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    expect(Object.getPrototypeOf(out.details)).toBeNull()
+  })
+})
