@@ -144,6 +144,30 @@ describe('os-release analyzer and detectOs', () => {
       files: 1,
     },
     {
+      root: 'opensuse-leap-15.6',
+      family: 'opensuse-leap',
+      version: '15.6',
+      codename: undefined,
+      distro: 'opensuse-leap-15.6',
+      files: 1,
+    },
+    {
+      root: 'sles-15.5',
+      family: 'sles',
+      version: '15.5',
+      codename: undefined,
+      distro: 'sles-15.5',
+      files: 1,
+    },
+    {
+      root: 'wolfi',
+      family: 'wolfi',
+      version: '20230201',
+      codename: undefined,
+      distro: 'wolfi-20230201',
+      files: 1,
+    },
+    {
       root: 'usr-lib-only',
       family: 'debian',
       version: '12',
@@ -228,6 +252,6 @@ describe('os-release analyzer and detectOs', () => {
 
   it('covers every fixture folder in the table', async () => {
     const roots = await readdir(TESTDATA)
-    expect(roots.filter((r) => r !== 'README.md')).toHaveLength(16)
+    expect(roots.filter((r) => r !== 'README.md')).toHaveLength(19)
   })
 })

@@ -44,15 +44,15 @@ function openDb(buf: Buffer): Db {
   return { buf, pageSize, usable, pages: Math.floor(buf.length / pageSize), encoding }
 }
 
-/** Reads a varint at `at`: returns [value, bytes used]. */
+/** Reads a varint at `at`: returns [value, bytes used] (exact up to 2^53, as rowids here are). */
 function varint(buf: Buffer, at: number): [number, number] {
-  let v = 0n
+  let v = 0
   for (let i = 0; i < 9; i++) {
     if (at + i >= buf.length) throw new SqliteFormatError('varint past end of page')
     const b = buf[at + i] as number
-    if (i === 8) return [Number((v << 8n) | BigInt(b)), 9]
-    v = (v << 7n) | BigInt(b & 0x7f)
-    if ((b & 0x80) === 0) return [Number(v), i + 1]
+    if (i === 8) return [v * 256 + b, 9]
+    v = v * 128 + (b & 0x7f)
+    if ((b & 0x80) === 0) return [v, i + 1]
   }
   /* v8 ignore next -- the loop always returns by its ninth byte */
   throw new SqliteFormatError('varint')
