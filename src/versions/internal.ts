@@ -1,0 +1,44 @@
+/** Helpers shared by the version schemes (not exported from index.ts). */
+
+/** A comparison result in the -1 | 0 | 1 form every scheme returns. */
+export type Ordering = -1 | 0 | 1
+
+/** Reduces any number (or bigint) to its sign. */
+export function sign(n: number | bigint): Ordering {
+  if (n < 0) return -1
+  if (n > 0) return 1
+  return 0
+}
+
+/** Code-unit string comparison: the documented last resort for versions a scheme cannot parse. */
+export function compareStrings(a: string, b: string): Ordering {
+  if (a === b) return 0
+  return a < b ? -1 : 1
+}
+
+/**
+ * Compares two strings of ASCII digits as unbounded non-negative integers
+ * (leading zeros ignored), so 20-digit dates and build stamps never overflow.
+ */
+export function compareDigits(a: string, b: string): Ordering {
+  const x = a.replace(/^0+/, '')
+  const y = b.replace(/^0+/, '')
+  if (x.length !== y.length) return x.length < y.length ? -1 : 1
+  return compareStrings(x, y)
+}
+
+/**
+ * Parses both sides and orders them with `order`; when either side does not parse,
+ * falls back to plain string comparison so that compare never throws.
+ */
+export function compareParsed<T>(
+  a: string,
+  b: string,
+  parse: (v: string) => T | undefined,
+  order: (x: T, y: T) => Ordering,
+): Ordering {
+  const x = parse(a)
+  const y = parse(b)
+  if (x === undefined || y === undefined) return compareStrings(a, b)
+  return order(x, y)
+}
