@@ -42,7 +42,7 @@ describe('isOsvShape', () => {
           expect(isOsvShape(structuredClone(value))).toBe(viaZod)
         },
       ),
-      { numRuns: 3000 },
+      { numRuns: 1500 },
     )
   })
 

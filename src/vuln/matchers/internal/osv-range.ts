@@ -1,0 +1,120 @@
+import type { AdvisoryAffected, AdvisoryEvent, AdvisoryRange } from '../../../core/index.js'
+import type { VersionScheme } from '../../../versions/index.js'
+
+// ref: https://ossf.github.io/osv-schema/#evaluation — the one place OSV ranges are evaluated.
+
+/** The verdict for one affected entry and one installed version. */
+export interface AffectedVerdict {
+  readonly affected: boolean
+  /** Fixed versions of the ranges that contain the installed version (the upgrade targets). */
+  readonly fixed: readonly string[]
+}
+
+const NOT_AFFECTED: AffectedVerdict = { affected: false, fixed: [] }
+
+interface SortedEvent {
+  readonly kind: 'introduced' | 'fixed' | 'last_affected'
+  readonly version: string
+}
+
+/**
+ * True when `version` falls in the affected entry: listed in `versions`, or inside one of its
+ * SEMVER or ECOSYSTEM ranges ordered by `scheme`. GIT ranges name commits and never match a
+ * package version. A version the scheme cannot order is not matched by ranges (no guessing).
+ */
+export function evaluateAffected(
+  entry: AdvisoryAffected,
+  version: string,
+  scheme: VersionScheme,
+): AffectedVerdict {
+  let affected = entry.versions?.includes(version) ?? false
+  const fixed: string[] = []
+  if (!scheme.isValid(version)) return affected ? { affected, fixed } : NOT_AFFECTED
+  for (const range of entry.ranges ?? []) {
+    if (range.type !== 'ECOSYSTEM' && range.type !== 'SEMVER') continue
+    const r = evaluateRange(range, version, scheme)
+    if (!r.affected) continue
+    affected = true
+    if (r.fixed !== undefined && !fixed.includes(r.fixed)) fixed.push(r.fixed)
+  }
+  return affected ? { affected, fixed } : NOT_AFFECTED
+}
+
+/**
+ * Evaluates one range: events are sorted by version ("0" first) and walked; the last event at or
+ * below the installed version decides (introduced: in, fixed: out, last_affected: out above it).
+ * A `limit` caps the range: versions at or above every limit are outside.
+ */
+export function evaluateRange(
+  range: AdvisoryRange,
+  version: string,
+  scheme: VersionScheme,
+): { affected: boolean; fixed?: string } {
+  const { events, limits } = compile(range, scheme)
+  if (limits.length > 0 && limits.every((l) => scheme.compare(version, l) >= 0)) {
+    return { affected: false }
+  }
+  let affected = false
+  let index = -1
+  for (const [i, e] of events.entries()) {
+    const c = e.version === '0' && e.kind === 'introduced' ? 1 : scheme.compare(version, e.version)
+    if (e.kind === 'introduced' && c >= 0) affected = true
+    else if (e.kind === 'fixed' && c >= 0) affected = false
+    else if (e.kind === 'last_affected' && c > 0) affected = false
+    else continue
+    index = i
+  }
+  if (!affected) return { affected }
+  const next = events.slice(index + 1).find((e) => e.kind === 'fixed')
+  return next ? { affected, fixed: next.version } : { affected }
+}
+
+interface CompiledRange {
+  readonly events: readonly SortedEvent[]
+  readonly limits: readonly string[]
+}
+
+/** Sorted events per range object: a record is evaluated for many packages, sorted once. */
+const compiled = new WeakMap<AdvisoryRange, CompiledRange>()
+
+function compile(range: AdvisoryRange, scheme: VersionScheme): CompiledRange {
+  const hit = compiled.get(range)
+  if (hit) return hit
+  const limits: string[] = []
+  const events: SortedEvent[] = []
+  for (const e of range.events) {
+    const s = toSorted(e)
+    if (s) events.push(s)
+    else if (e.limit !== undefined && e.limit !== '*') limits.push(e.limit)
+  }
+  events.sort((a, b) => compareEvents(a, b, scheme))
+  const result = { events, limits }
+  compiled.set(range, result)
+  return result
+}
+
+/** Fixed versions named anywhere in an entry's ranges (for reports of unaffected lines). */
+export function fixedVersionsOf(entry: AdvisoryAffected): string[] {
+  const out: string[] = []
+  for (const r of entry.ranges ?? []) {
+    for (const e of r.events) if (e.fixed !== undefined && !out.includes(e.fixed)) out.push(e.fixed)
+  }
+  return out
+}
+
+function toSorted(e: AdvisoryEvent): SortedEvent | undefined {
+  if (e.introduced !== undefined) return { kind: 'introduced', version: e.introduced }
+  if (e.fixed !== undefined) return { kind: 'fixed', version: e.fixed }
+  if (e.last_affected !== undefined) return { kind: 'last_affected', version: e.last_affected }
+  return undefined
+}
+
+function compareEvents(a: SortedEvent, b: SortedEvent, scheme: VersionScheme): number {
+  const zeroA = a.kind === 'introduced' && a.version === '0'
+  const zeroB = b.kind === 'introduced' && b.version === '0'
+  if (zeroA || zeroB) return zeroA === zeroB ? 0 : zeroA ? -1 : 1
+  const c = scheme.compare(a.version, b.version)
+  if (c !== 0) return c
+  // At one version an introduced event opens before a fixed one closes.
+  return a.kind === b.kind ? 0 : a.kind === 'introduced' ? -1 : 1
+}
