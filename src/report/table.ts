@@ -78,6 +78,8 @@ function vulnTable(findings: readonly Finding[], width: number, p: Painter): str
 function where(f: Finding): string {
   const l = f.location
   if (!l) return ''
+  // The target column already names the file: only the line is news then.
+  if (l.path && l.path === f.target.name) return l.startLine ? `line ${l.startLine}` : ''
   if (l.path) return l.startLine ? `${l.path}:${l.startLine}` : l.path
   return l.pointer ?? (l.layerDigest ? shortDigest(l.layerDigest) : '')
 }
