@@ -141,7 +141,13 @@ export async function layerTar(layer: LayerSpec): Promise<Buffer> {
 /** Compresses a tar like the tools do (gzip via zlib, zstd via the zstd CLI). */
 export function compress(tar: Buffer, c: Compression): Buffer {
   if (c === 'gzip') return gzipSync(tar, { level: 6 })
-  if (c === 'zstd') return execFileSync('zstd', ['-q', '-c', '-3'], { input: tar, maxBuffer: 1 << 30 })
+  if (c === 'zstd') {
+    try {
+      return execFileSync('zstd', ['-q', '-c', '-3'], { input: tar, maxBuffer: 1 << 30 })
+    } catch (err) {
+      throw new Error('zstd layers need the zstd CLI (Debian package zstd)', { cause: err })
+    }
+  }
   return tar
 }
 

@@ -2,7 +2,7 @@ import { ImageError } from '../../core/index.js'
 import type { LayerEntry, LayerEntryKind, LayerWarning } from '../../core/index.js'
 import type { ExtractEvents } from 'tar-stream'
 import { decodeWhiteout, normalizeEntryPath, toEntryKind } from './paths.js'
-import type { WalkParams } from './walk.js'
+import type { WalkParams } from './walk-params.js'
 
 /** One tar entry body stream as tar-stream hands it out. */
 export type Entry = ExtractEvents['entry'][1]

@@ -5,30 +5,12 @@ import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { extract as tarExtract } from 'tar-stream'
 import { AppError, ImageError } from '../../core/index.js'
-import type { ImageLimits, LayerEntry, LayerWalkResult, LayerWarning } from '../../core/index.js'
+import type { LayerWalkResult, LayerWarning } from '../../core/index.js'
 import { createDecoder, detectCompression, peekStream } from './decompress.js'
 import { toLayerEntry } from './entry.js'
-import type { ByteBudget } from './budget.js'
+import type { WalkParams } from './walk-params.js'
 
-/** Everything one layer walk needs. */
-export interface WalkParams {
-  /** The image reference, for error messages. */
-  readonly image: string
-  readonly layerIndex: number
-  /** The stored blob, from its first byte. */
-  readonly source: Readable
-  /** Expected digest of the stored blob, when the source has one. */
-  readonly digest?: string
-  /** Expected digest of the uncompressed tar ('' or undefined: not checked). */
-  readonly diffId?: string
-  /** Largest stored size accepted (the descriptor's size), when known. */
-  readonly maxStoredSize?: number
-  readonly limits: ImageLimits
-  readonly budget: ByteBudget
-  /** Maps an error of the source stream (network, disk) to the error to throw. */
-  readonly sourceError?: (err: Error) => Error
-  readonly visit: (entry: LayerEntry) => void | Promise<void>
-}
+export type { WalkParams } from './walk-params.js'
 
 function hashFor(digest: string | undefined): Hash | undefined {
   if (!digest) return undefined

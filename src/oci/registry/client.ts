@@ -118,9 +118,10 @@ export class RegistryClient {
     if (this.base) return this.base
     const candidates = this.insecure ? [`https://${this.host}`, `http://${this.host}`] : [`https://${this.host}`]
     let lastErr: unknown
-    for (const base of candidates) {
+    for (const [i, base] of candidates.entries()) {
       try {
-        const res = await this.http.send({ method: 'GET', url: `${base}/v2/` })
+        // An https probe of a plain-http registry fails at once: do not retry it, fall back.
+        const res = await this.http.send({ method: 'GET', url: `${base}/v2/` }, i < candidates.length - 1 ? 0 : undefined)
         await discard(res)
         this.base = base
         return base

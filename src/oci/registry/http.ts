@@ -67,11 +67,11 @@ export class HttpTransport {
     })
   }
 
-  /** Sends a request, following redirects and retrying transient failures. */
-  async send(req: HttpRequest): Promise<HttpResponse> {
+  /** Sends a request, following redirects and retrying transient failures (`retries` overrides the default). */
+  async send(req: HttpRequest, retries = this.retries): Promise<HttpResponse> {
     const replayable = req.body === undefined || Buffer.isBuffer(req.body)
     for (let attempt = 0; ; attempt++) {
-      const last = attempt >= this.retries || !replayable
+      const last = attempt >= retries || !replayable
       let res: HttpResponse
       try {
         res = await this.follow(req)
