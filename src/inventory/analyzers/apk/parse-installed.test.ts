@@ -77,7 +77,13 @@ describe('apk installed database', () => {
     { name: 'huge line', text: `P:a\nV:1-r0\nT:${'x'.repeat(100_000)}\n`, names: [], unknowns: 1 },
     {
       name: 'path traversal in R is dropped',
-      text: 'P:a\nV:1-r0\nF:etc\nR:../x\nR:ok\n',
+      text: 'P:a\nV:1-r0\nF:etc\nR:../x\nR:..\nR:ok\n',
+      names: ['a'],
+      unknowns: 0,
+    },
+    {
+      name: 'path traversal in F is dropped',
+      text: 'P:a\nV:1-r0\nF:../../etc\nR:x\nF:ok\nR:y\n',
       names: ['a'],
       unknowns: 0,
     },

@@ -14,7 +14,8 @@ interface Entry {
   line: number
   fields: Map<string, string>
   files: string[]
-  dir: string
+  /** The current F folder; undefined after a hostile one. */
+  dir: string | undefined
 }
 
 function newEntry(line: number): Entry {
@@ -24,11 +25,14 @@ function newEntry(line: number): Entry {
 /** Applies one "X:value" line; F sets the current folder, R adds a file in it. */
 function addLine(e: Entry, key: string, value: string): void {
   if (key === 'F') {
-    e.dir = value.replace(/^\/+|\/+$/g, '')
+    const dir = value.replace(/^\/+|\/+$/g, '')
+    // A folder that climbs out of the root is hostile: its files are dropped.
+    e.dir = dir.split('/').includes('..') ? undefined : dir
     return
   }
   if (key === 'R') {
-    if (value !== '' && !value.includes('/')) e.files.push(e.dir ? `${e.dir}/${value}` : value)
+    const ok = e.dir !== undefined && value !== '' && value !== '..' && !value.includes('/')
+    if (ok) e.files.push(e.dir ? `${e.dir}/${value}` : value)
     return
   }
   if (!e.fields.has(key)) e.fields.set(key, value)

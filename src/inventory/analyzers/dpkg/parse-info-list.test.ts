@@ -50,6 +50,14 @@ describe('dpkg info/*.list', () => {
     expect(result.unknowns).toHaveLength(1)
   })
 
+  it('drops paths that climb out of the root', async () => {
+    const text = '/.\n/usr\n/usr/../../etc/shadow\n/..\n/usr/bin/x\n'
+
+    const result = await dpkgAnalyzer.parse(bufferFile('var/lib/dpkg/info/x.list', text))
+
+    expect(result.ownership?.[0]?.files).toEqual(['usr', 'usr/bin/x'])
+  })
+
   it('matches only list files directly under info/', () => {
     expect(dpkgAnalyzer.match('var/lib/dpkg/info/bc.md5sums')).toBe(false)
     expect(dpkgAnalyzer.match('var/lib/dpkg/info/sub/bc.list')).toBe(false)

@@ -19,7 +19,8 @@ export function parseInfoList(text: string, path: string): AnalysisResult {
   for (const raw of text.split('\n')) {
     const line = raw.replace(/\r$/, '')
     const rel = line.replace(/^\/+/, '')
-    if (rel === '' || rel === '.') continue
+    // "/." is the root itself; a path climbing out of the root is hostile and dropped.
+    if (rel === '' || rel === '.' || rel.split('/').includes('..')) continue
     files.push(rel)
   }
   const arch = m[2]
