@@ -124,7 +124,8 @@ describe('rpm databases, hostile', () => {
     const real = await readFile(join(TESTDATA, root, path))
     let degraded = 0
 
-    for (let at = 0; at < real.length; at += 613) {
+    const step = Math.max(61, Math.floor(real.length / 150))
+    for (let at = 0; at < real.length; at += step) {
       const flipped = Buffer.from(real)
       flipped[at] = (flipped[at] as number) ^ 0xff
       for (const buf of [real.subarray(0, at), flipped]) {
