@@ -71,10 +71,10 @@ describe('identify', () => {
       want: ['commons-lang3', 'commons-lang3', '3.12.0', 'manifest'],
     },
     {
-      name: 'manifest with only OSGi headers',
+      name: 'manifest with only OSGi headers, file name not an id',
       got: fromManifest(
         parseManifest('Bundle-SymbolicName: javax.inject;singleton:=true\nBundle-Version: 1.0.0\n'),
-        'inject.jar',
+        'inject (1).jar',
       ),
       want: ['javax.inject', 'javax.inject', '1.0.0', 'manifest'],
     },
@@ -87,6 +87,14 @@ describe('identify', () => {
         'git.hpi',
       ),
       want: ['org.jenkins-ci.plugins', 'git', '4.11.0', 'manifest'],
+    },
+    {
+      name: 'manifest with an OSGi name, file name without a version',
+      got: fromManifest(
+        parseManifest('Bundle-SymbolicName: com.google.inject.tools.jmx\nBundle-Version: 4.2.3\n'),
+        'guice-jmx.jar',
+      ),
+      want: ['guice-jmx', 'guice-jmx', '4.2.3', 'manifest'],
     },
     {
       name: 'manifest without a version',

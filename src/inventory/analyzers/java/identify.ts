@@ -32,7 +32,8 @@ export function fromPomProperties(
 /**
  * Coordinates from MANIFEST.MF. The version is Implementation-Version, else Bundle-Version, else
  * Specification-Version. The artifactId is Implementation-Title when it reads as an id, else the
- * name part of the file name, else the Bundle-SymbolicName. A manifest rarely names the Maven
+ * name part of a versioned file name, else the file name without its extension (Debian's
+ * guice-jmx.jar), else the Bundle-SymbolicName. A manifest rarely names the Maven
  * groupId: Group-Id (Jenkins plugins, .hpi/.jpi) or Implementation-Vendor-Id (where older
  * maven-archiver versions wrote the groupId) is used when present; otherwise the groupId is taken equal to the artifactId, the convention of the older
  * artifacts that most often lack pom.properties (log4j:log4j, junit:junit, commons-io:commons-io).
@@ -47,7 +48,8 @@ export function fromManifest(m: JarManifest, fileName: string): MavenCoordinates
   if (!version || !VERSION.test(version)) return undefined
   const title = manifestValue(m, 'Implementation-Title')
   const bundle = manifestValue(m, 'Bundle-SymbolicName')?.split(';')[0]?.trim()
-  const artifactId = [title, fromFileName(fileName)?.artifactId, bundle].find(
+  const stem = fileName.replace(/\.[A-Za-z]+$/, '')
+  const artifactId = [title, fromFileName(fileName)?.artifactId, stem, bundle].find(
     (v) => v !== undefined && ID.test(v),
   )
   if (!artifactId) return undefined
