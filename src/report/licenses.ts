@@ -24,6 +24,10 @@ function parses(text: string): boolean {
   }
 }
 
+// A memo of a pure function (the answer for a string never changes), bounded in size.
+const CACHE = new Map<string, LicenseClass>()
+const CACHE_LIMIT = 10_000
+
 /**
  * Classifies a declared license: an SPDX license-list id (matched case-insensitively, as the
  * SPDX spec allows), a valid SPDX expression, or free text. Expressions that reference
@@ -31,7 +35,16 @@ function parses(text: string): boolean {
  * that declared them.
  */
 export function classifyLicense(text: string): LicenseClass {
-  const t = text.trim()
+  const cached = CACHE.get(text)
+  if (cached) return cached
+  const c = classify(text.trim())
+  // Images repeat the same few hundred license strings; parsing each once keeps big SBOMs fast.
+  if (CACHE.size >= CACHE_LIMIT) CACHE.clear()
+  CACHE.set(text, c)
+  return c
+}
+
+function classify(t: string): LicenseClass {
   const id = ID_BY_LOWER.get(t.toLowerCase())
   if (id) return { kind: 'id', id }
   if (t !== '' && !/(LicenseRef|DocumentRef)-/i.test(t) && parses(t)) {
