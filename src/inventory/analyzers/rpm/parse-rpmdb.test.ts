@@ -75,6 +75,21 @@ describe('rpm databases', () => {
     })
   })
 
+  it.each([
+    { size: 0, unknowns: 0 },
+    { size: 4152, unknowns: 1 },
+  ])(
+    'a SQLite write-ahead log of $size bytes gives $unknowns unknown',
+    async ({ size, unknowns }) => {
+      const wal = bufferFile('var/lib/rpm/rpmdb.sqlite-wal', Buffer.alloc(size))
+
+      const result = await rpmAnalyzer.parse(wal)
+
+      expect(result.packages).toEqual([])
+      expect(result.unknowns).toHaveLength(unknowns)
+    },
+  )
+
   it('an NDB blob whose checksum fails is an unknown; the others are kept', async () => {
     const real = await readFile(join(TESTDATA, 'ndb', 'var/lib/rpm/Packages.db'))
     const broken = Buffer.from(real)
