@@ -82,6 +82,17 @@ describe.skipIf(!READY)('docker-registry, anonymous', () => {
     })
   })
 
+  it('lists the catalog and tags with pagination', async () => {
+    const client = new RegistryClient({ registry: reg.host, ...FAST })
+
+    const repos = await client.listRepositories(1)
+    const tags = await client.listTags('team/app', 1)
+    await client.close()
+
+    expect(repos).toEqual(['team/app', 'team/multi'])
+    expect(tags).toEqual(['1'])
+  })
+
   it('reports a missing tag as IMAGE_NOT_FOUND naming the image', async () => {
     await expect(openImage(`${reg.host}/team/app:nope`, FAST)).rejects.toMatchObject({ code: 'IMAGE_NOT_FOUND', message: expect.stringContaining('team/app:nope') })
   })
@@ -154,6 +165,10 @@ describe.skipIf(!READY)('docker-registry with Bearer tokens', () => {
 
       expect(await paths(`${reg.host}/team/app:1`, FAST)).toEqual(['etc/arch=amd64', 'app/run=go'])
       expect(new Set(reg.issued)).toEqual(new Set(['repository:team/app:pull']))
+      const client = new RegistryClient({ registry: reg.host, ...FAST })
+      expect(await client.listRepositories()).toEqual(['team/app'])
+      await client.close()
+      expect(reg.issued).toContain('registry:catalog:*')
     } finally {
       await reg.stop()
     }

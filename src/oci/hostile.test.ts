@@ -197,6 +197,17 @@ describe('malformed documents', () => {
     await expect(openImage(r)).rejects.toMatchObject({ name: 'ImageError', code, message: expect.stringContaining(r) })
   })
 
+  it('a Docker schema 1 manifest is UNSUPPORTED_MEDIA_TYPE', async () => {
+    const man = Buffer.from('{"schemaVersion": 1, "name": "library/old", "tag": "1", "fsLayers": []}')
+    const dir = join(root, 'schema1')
+    writeFiles(dir, new Map([
+      ['index.json', Buffer.from(JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: sha256(man), size: man.length }] }))],
+      [`blobs/sha256/${sha256(man).slice(7)}`, man],
+    ]))
+
+    await expect(openImage(`oci:${dir}`)).rejects.toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringContaining('schema 1') })
+  })
+
   it('a docker-archive whose manifest.json is not JSON is MANIFEST_INVALID', async () => {
     const file = join(root, 'bad-docker.tar')
     const { writeTar } = await import('../../test/images.js')

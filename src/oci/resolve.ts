@@ -36,6 +36,11 @@ export interface FetchedDocument {
   readonly mediaType?: string
 }
 
+function isSchema1(doc: FetchedDocument): boolean {
+  if (doc.mediaType?.startsWith('application/vnd.docker.distribution.manifest.v1')) return true
+  return doc.bytes.length < 1024 * 1024 && /^\s*\{[^]*"schemaVersion"\s*:\s*1\s*[,}]/.test(doc.bytes.toString('utf8', 0, 4096))
+}
+
 /** The image manifest an index chain ended at. */
 export interface ResolvedManifest {
   readonly manifest: ImageManifest
@@ -62,6 +67,9 @@ export async function resolveManifest(
   let doc = start
   let indexDigest: string | undefined
   for (let depth = 0; depth < 4; depth++) {
+    if (isSchema1(doc)) {
+      throw new ImageError('UNSUPPORTED_MEDIA_TYPE', `${image}: Docker schema 1 manifests are not supported (deprecated since 2017)`)
+    }
     const raw = parseJsonDocument(doc.bytes, ImageIndex.or(ImageManifest), image, 'manifest', limits.maxManifestSize)
     const mediaType = doc.mediaType ?? raw.mediaType
     if (isIndexDocument(mediaType, raw)) {

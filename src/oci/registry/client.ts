@@ -36,7 +36,10 @@ export interface RegistryHead {
   readonly size?: number
 }
 
-type Action = 'pull' | 'push'
+/** The token scope for actions on a repository. */
+function scopeOf(repo: string, actions: 'pull' | 'pull,push'): string {
+  return `repository:${repo}:${actions}`
+}
 
 function header(res: HttpResponse, name: string): string | undefined {
   const v = res.headers[name]
@@ -89,9 +92,11 @@ export class RegistryClient {
     this.limits = { ...DEFAULT_IMAGE_LIMITS, ...opts.limits }
   }
 
-  /** Sends `path` (below /v2/) with auth for `repo`; answers one 401 challenge. */
-  async request(repo: string | undefined, actions: readonly Action[], req: Omit<HttpRequest, 'url'> & { path: string }): Promise<HttpResponse> {
-    const scope = repo === undefined ? '' : `repository:${repo}:${actions.join(',')}`
+  /**
+   * Sends `path` (below /v2/, or an absolute URL the registry gave) with auth for `scope`
+   * (`repository:NAME:pull`, `registry:catalog:*`); answers one 401 challenge.
+   */
+  async request(scope: string, req: Omit<HttpRequest, 'url'> & { path: string }): Promise<HttpResponse> {
     const base = await this.baseUrl()
     const url = req.path.startsWith('http') ? req.path : `${base}${req.path}`
     const send = (authorization?: string): Promise<HttpResponse> =>
@@ -108,7 +113,7 @@ export class RegistryClient {
     res = await send(await this.auth.answer(challenge, scope))
     if (res.statusCode === 401) {
       await discard(res)
-      throw new ExternalError('REGISTRY_AUTH', `${this.host}/${repo ?? ''}: authentication failed`)
+      throw new ExternalError('REGISTRY_AUTH', `${this.host}: authentication failed for ${scope || 'the registry'}`)
     }
     return res
   }
@@ -142,7 +147,7 @@ export class RegistryClient {
   /** Fetches a manifest or index by tag or digest, Docker and OCI types accepted; digest-verified. */
   async getManifest(repo: string, reference: string, accept = MANIFEST_ACCEPT): Promise<FetchedManifest> {
     const what = `${this.host}/${repo}:${reference}`
-    const res = await this.request(repo, ['pull'], { method: 'GET', path: `/v2/${repo}/manifests/${reference}`, headers: { accept } })
+    const res = await this.request(scopeOf(repo, 'pull'), { method: 'GET', path: `/v2/${repo}/manifests/${reference}`, headers: { accept } })
     if (res.statusCode !== 200) return this.fail(res, `manifest ${what}`)
     const bytes = await readBounded(res, this.limits.maxManifestSize, `manifest ${what}`)
     const claimed = header(res, 'docker-content-digest')
@@ -163,7 +168,7 @@ export class RegistryClient {
   }
 
   private async head(repo: string, path: string, accept?: string): Promise<RegistryHead | undefined> {
-    const res = await this.request(repo, ['pull'], { method: 'HEAD', path, ...(accept ? { headers: { accept } } : {}) })
+    const res = await this.request(scopeOf(repo, 'pull'), { method: 'HEAD', path, ...(accept ? { headers: { accept } } : {}) })
     await discard(res)
     if (res.statusCode === 404) return undefined
     if (res.statusCode !== 200) return this.fail(res, `${this.host}${path}`)
@@ -183,7 +188,7 @@ export class RegistryClient {
    */
   async getBlob(repo: string, digest: string, opts: { verify?: boolean; maxSize?: number } = {}): Promise<Readable> {
     const what = `${this.host}/${repo}@${digest}`
-    const res = await this.request(repo, ['pull'], { method: 'GET', path: `/v2/${repo}/blobs/${digest}` })
+    const res = await this.request(scopeOf(repo, 'pull'), { method: 'GET', path: `/v2/${repo}/blobs/${digest}` })
     if (res.statusCode !== 200) return this.fail(res, `blob ${what}`)
     const declared = Number(header(res, 'content-length') ?? NaN)
     if (opts.maxSize !== undefined && declared > opts.maxSize) {
@@ -212,7 +217,7 @@ export class RegistryClient {
   /** Reads a small blob (a config) whole, size-capped and digest-verified. */
   async getBlobBytes(repo: string, digest: string, maxSize = this.limits.maxManifestSize): Promise<Buffer> {
     const what = `${this.host}/${repo}@${digest}`
-    const res = await this.request(repo, ['pull'], { method: 'GET', path: `/v2/${repo}/blobs/${digest}` })
+    const res = await this.request(scopeOf(repo, 'pull'), { method: 'GET', path: `/v2/${repo}/blobs/${digest}` })
     if (res.statusCode !== 200) return this.fail(res, `blob ${what}`)
     const bytes = await readBounded(res, maxSize, `blob ${what}`)
     verifyDigest(bytes, digest, what, 'blob')
@@ -226,7 +231,7 @@ export class RegistryClient {
   async uploadBlob(repo: string, digest: string, body: Buffer | Readable, size?: number): Promise<void> {
     const what = `${this.host}/${repo}@${digest}`
     if (await this.headBlob(repo, digest)) return
-    const start = await this.request(repo, ['pull', 'push'], { method: 'POST', path: `/v2/${repo}/blobs/uploads/` })
+    const start = await this.request(scopeOf(repo, 'pull,push'), { method: 'POST', path: `/v2/${repo}/blobs/uploads/` })
     if (start.statusCode !== 202) return this.fail(start, `upload ${what}`)
     await discard(start)
     const location = header(start, 'location')
@@ -234,7 +239,7 @@ export class RegistryClient {
     const url = new URL(location, await this.baseUrl())
     url.searchParams.set('digest', digest)
     const length = Buffer.isBuffer(body) ? body.length : size
-    const res = await this.request(repo, ['pull', 'push'], {
+    const res = await this.request(scopeOf(repo, 'pull,push'), {
       method: 'PUT',
       path: url.toString(),
       headers: { 'content-type': 'application/octet-stream', ...(length !== undefined ? { 'content-length': String(length) } : {}) },
@@ -246,7 +251,7 @@ export class RegistryClient {
 
   /** Puts a manifest or index under a tag or digest; returns the digest of the bytes sent. */
   async putManifest(repo: string, reference: string, bytes: Buffer, mediaType: string): Promise<string> {
-    const res = await this.request(repo, ['pull', 'push'], {
+    const res = await this.request(scopeOf(repo, 'pull,push'), {
       method: 'PUT',
       path: `/v2/${repo}/manifests/${reference}`,
       headers: { 'content-type': mediaType },
@@ -259,17 +264,27 @@ export class RegistryClient {
 
   /** Lists every tag of a repository, following `Link` pagination (at most 1000 pages). */
   async listTags(repo: string, pageSize = 1000): Promise<string[]> {
-    const tags: string[] = []
-    let path: string | undefined = `/v2/${repo}/tags/list?n=${pageSize}`
+    return this.paginate(scopeOf(repo, 'pull'), `/v2/${repo}/tags/list?n=${pageSize}`, 'tags', `tags of ${this.host}/${repo}`)
+  }
+
+  /** Lists the repositories of the registry (`/v2/_catalog`), following `Link` pagination. */
+  async listRepositories(pageSize = 1000): Promise<string[]> {
+    return this.paginate('registry:catalog:*', `/v2/_catalog?n=${pageSize}`, 'repositories', `catalog of ${this.host}`)
+  }
+
+  private async paginate(scope: string, first: string, key: 'tags' | 'repositories', what: string): Promise<string[]> {
+    const out: string[] = []
+    let path: string | undefined = first
     for (let page = 0; path !== undefined && page < 1000; page++) {
-      const res = await this.request(repo, ['pull'], { method: 'GET', path, headers: { accept: 'application/json' } })
-      if (res.statusCode !== 200) return this.fail(res, `tags of ${this.host}/${repo}`)
-      const doc = JSON.parse((await readBounded(res, this.limits.maxManifestSize, 'tag list')).toString('utf8')) as { tags?: unknown }
-      if (Array.isArray(doc.tags)) tags.push(...doc.tags.filter((t): t is string => typeof t === 'string'))
+      const res = await this.request(scope, { method: 'GET', path, headers: { accept: 'application/json' } })
+      if (res.statusCode !== 200) return this.fail(res, what)
+      const doc = JSON.parse((await readBounded(res, this.limits.maxManifestSize, what)).toString('utf8')) as Record<string, unknown>
+      const list = doc[key]
+      if (Array.isArray(list)) out.push(...list.filter((t): t is string => typeof t === 'string'))
       const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(header(res, 'link') ?? '')?.[1]
       path = next === undefined ? undefined : new URL(next, await this.baseUrl()).toString()
     }
-    return tags
+    return out
   }
 
   /**
@@ -278,7 +293,7 @@ export class RegistryClient {
    */
   async referrers(repo: string, digest: string, artifactType?: string): Promise<{ manifests: unknown[] } & Record<string, unknown>> {
     const q = artifactType ? `?artifactType=${encodeURIComponent(artifactType)}` : ''
-    const res = await this.request(repo, ['pull'], { method: 'GET', path: `/v2/${repo}/referrers/${digest}${q}`, headers: { accept: 'application/vnd.oci.image.index.v1+json' } })
+    const res = await this.request(scopeOf(repo, 'pull'), { method: 'GET', path: `/v2/${repo}/referrers/${digest}${q}`, headers: { accept: 'application/vnd.oci.image.index.v1+json' } })
     if (res.statusCode === 200) {
       const doc = JSON.parse((await readBounded(res, this.limits.maxManifestSize, 'referrers')).toString('utf8')) as { manifests?: unknown[] }
       return { ...doc, manifests: filterType(doc.manifests ?? [], artifactType) }
