@@ -1,0 +1,154 @@
+import type { Finding, Severity } from '../core/index.js'
+import { toWorkload, type K8sObject, type Workload } from '../k8s/index.js'
+import type { AuditOptions, Check, CheckStatus } from './check.js'
+import { checks as builtinChecks } from './checks/index.js'
+import { controllerOf, createObjectIndex, identity, namespaceOf, type ObjectIndex } from './object-index.js'
+import { computeScores, type AuditScores } from './scores.js'
+import { annotationSuppression, expiredExceptions, matchException, type AuditException } from './suppress.js'
+
+/** What to audit and how. */
+export interface AuditInput {
+  readonly objects: readonly K8sObject[]
+  readonly checks?: readonly Check[]
+  readonly options?: AuditOptions
+  readonly exceptions?: readonly AuditException[]
+  readonly now?: Date
+  readonly toolVersion: string
+}
+
+/** Per-check outcome counts over all objects, and the errors of checks that threw. */
+export interface CheckSummary {
+  readonly id: string
+  readonly slug: string
+  readonly counts: Record<CheckStatus, number>
+}
+
+/** The audit's result: findings (suppressed ones kept and marked), check summaries, scores. */
+export interface AuditResult {
+  readonly findings: readonly Finding[]
+  readonly summaries: readonly CheckSummary[]
+  readonly errors: readonly { readonly check: string; readonly object: string; readonly message: string }[]
+  readonly scores: AuditScores
+  readonly warnings: readonly string[]
+}
+
+/** `Kind/namespace/name` or `Kind/name` for cluster-scoped objects. */
+export function objectName(o: K8sObject): string {
+  const ns = namespaceOf(o)
+  return ns === undefined ? `${o.kind}/${o.name}` : `${o.kind}/${ns}/${o.name}`
+}
+
+// Namespace checks judge Namespace objects and namespaces that objects name explicitly; an
+// object with no namespace field (kubectl's "default") does not make "default" judged.
+function namespaceSubjects(objects: readonly K8sObject[]): K8sObject[] {
+  const seen = new Set(objects.filter((o) => o.kind === 'Namespace').map((o) => o.name))
+  const out: K8sObject[] = []
+  for (const o of objects) {
+    const ns = o.kind !== 'Namespace' ? o.namespace : undefined
+    if (ns === undefined || seen.has(ns) || namespaceOf(o) === undefined) continue
+    seen.add(ns)
+    out.push({
+      apiVersion: 'v1', kind: 'Namespace', name: ns, labels: {}, annotations: {},
+      raw: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
+      source: o.source,
+      locate: () => o.locate('metadata.namespace'),
+    })
+  }
+  return out
+}
+
+function auditable(objects: readonly K8sObject[]): K8sObject[] {
+  const present = new Set(objects.map((o) => identity(o.kind, o.namespace, o.name)))
+  return objects.filter((o) => {
+    const owner = controllerOf(o)
+    return !owner || !present.has(identity(owner.kind, o.namespace, owner.name))
+  })
+}
+
+const SOURCE = 'k8s-audit'
+
+function toFinding(check: Check, o: K8sObject, v: { message: string; path?: string; evidence?: string; severity?: Severity }, version: string): Finding {
+  const path = v.path ?? ''
+  return {
+    id: check.id,
+    kind: 'misconfiguration',
+    severity: v.severity ?? check.severity,
+    title: check.title,
+    description: v.message,
+    target: { type: 'k8s-object', name: objectName(o), apiVersion: o.apiVersion, kind: o.kind, ...(o.namespace !== undefined ? { namespace: o.namespace } : {}) },
+    location: { path: o.source.file, startLine: path ? o.locate(path) : o.source.line, ...(path ? { pointer: path } : {}) },
+    ...(v.evidence !== undefined ? { evidence: v.evidence } : {}),
+    remediation: check.remediation,
+    references: check.references,
+    attack: check.attack,
+    source: { plugin: SOURCE, version },
+    details: { slug: check.slug, category: check.category, rationale: check.rationale, object: o.name },
+  }
+}
+
+function byKind(list: readonly Check[]): Map<string, Check[]> {
+  const m = new Map<string, Check[]>()
+  for (const c of list) for (const k of c.kinds) m.set(k, [...(m.get(k) ?? []), c])
+  return m
+}
+
+/**
+ * Runs every check on every object it applies to. Pure: no I/O. A check that throws is
+ * recorded as an error for that object and the audit goes on.
+ */
+export function runAudit(input: AuditInput): AuditResult {
+  const list = input.checks ?? builtinChecks
+  const now = input.now ?? new Date()
+  const exceptions = input.exceptions ?? []
+  const objects = auditable(input.objects)
+  const index: ObjectIndex = createObjectIndex(input.objects)
+  const ctx = { index, options: input.options ?? {} }
+  const kinds = byKind(list)
+  const counts = new Map(list.map((c) => [c.id, { pass: 0, fail: 0, warn: 0, skip: 0, error: 0 }]))
+  const findings: Finding[] = []
+  const errors: { check: string; object: string; message: string }[] = []
+  const subjects = [...objects, ...namespaceSubjects(input.objects)]
+  for (const object of subjects) {
+    const applicable = kinds.get(object.kind)
+    if (!applicable) continue
+    const workload: Workload | undefined = toWorkload(object)
+    for (const check of applicable) {
+      const c = counts.get(check.id) as Record<CheckStatus, number>
+      let outcome
+      try {
+        outcome = check.check({ object, workload }, ctx)
+      } catch (err) {
+        c.error++
+        errors.push({ check: check.id, object: objectName(object), message: err instanceof Error ? err.message : String(err) })
+        continue
+      }
+      if (outcome === 'skip') {
+        c.skip++
+        continue
+      }
+      if (outcome.length === 0) {
+        c.pass++
+        continue
+      }
+      c.fail++
+      const suppressed = annotationSuppression(check, object, workload) ?? exceptionSuppression(exceptions, check, object, now)
+      for (const v of outcome) {
+        const f = toFinding(check, object, v, input.toolVersion)
+        findings.push(suppressed ? { ...f, suppressed } : f)
+      }
+    }
+  }
+  const warnings = expiredExceptions(exceptions, now).map((e) => `exception for ${e.checks.join(',')} (${e.reason}) expired on ${e.expires}`)
+  return {
+    findings,
+    summaries: list.map((c) => ({ id: c.id, slug: c.slug, counts: counts.get(c.id) as Record<CheckStatus, number> })),
+    errors,
+    scores: computeScores(subjects.filter((o) => kinds.has(o.kind)).map(objectName), findings),
+    warnings,
+  }
+}
+
+function exceptionSuppression(exceptions: readonly AuditException[], check: Check, object: K8sObject, now: Date): { by: string; reason: string } | undefined {
+  const e = matchException(exceptions, check, object, now)
+  return e ? { by: `exception${e.expires ? ` until ${e.expires}` : ''}`, reason: e.reason } : undefined
+}

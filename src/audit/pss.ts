@@ -1,0 +1,124 @@
+import { arr, isRecord, rec, str, type Json, type Workload } from '../k8s/index.js'
+import { SAFE_SYSCTLS } from './checks/security.js'
+
+/** Pod Security Standards levels, least to most restrictive. */
+export const PSS_LEVELS = ['privileged', 'baseline', 'restricted'] as const
+export type PssLevel = (typeof PSS_LEVELS)[number]
+
+/** One control a workload fails, with the field path that fails it. */
+export interface PssFailure {
+  readonly level: 'baseline' | 'restricted'
+  readonly control: string
+  readonly path: string
+  readonly detail: string
+}
+
+/** The PSS verdict of one workload: the highest level it meets, and every failing control. */
+export interface PssResult {
+  readonly level: PssLevel
+  readonly failures: readonly PssFailure[]
+}
+
+const BASELINE_CAPS = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT'])
+const SELINUX_TYPES = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t'])
+const RESTRICTED_VOLUMES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'])
+
+type Add = (level: PssFailure['level'], control: string, path: string, detail: string) => void
+
+function capsOf(sc: Json | undefined, key: 'add' | 'drop'): string[] {
+  return arr(rec(sc, 'capabilities'), key).map((c) => String(c).toUpperCase().replace(/^CAP_/, ''))
+}
+
+function seLinux(opts: unknown, path: string, add: Add): void {
+  if (!isRecord(opts)) return
+  const type = str(opts, 'type')
+  if (type !== undefined && !SELINUX_TYPES.has(type)) add('baseline', 'SELinux', `${path}.type`, `seLinuxOptions.type ${type}`)
+  for (const k of ['user', 'role'] as const) {
+    const v = str(opts, k)
+    if (v !== undefined && v !== '') add('baseline', 'SELinux', `${path}.${k}`, `seLinuxOptions.${k} ${v}`)
+  }
+}
+
+function podLevel(w: Workload, add: Add): void {
+  const p = w.podPath
+  for (const f of ['hostNetwork', 'hostPID', 'hostIPC'] as const) if (w.podSpec[f] === true) add('baseline', 'Host Namespaces', `${p}.${f}`, `${f}: true`)
+  const psc = w.podSecurityContext
+  if (rec(psc, 'windowsOptions')?.hostProcess === true) add('baseline', 'HostProcess', `${p}.securityContext.windowsOptions.hostProcess`, 'hostProcess: true')
+  if (str(rec(psc, 'seccompProfile'), 'type') === 'Unconfined') add('baseline', 'Seccomp', `${p}.securityContext.seccompProfile.type`, 'Unconfined')
+  if (str(rec(psc, 'appArmorProfile'), 'type') === 'Unconfined') add('baseline', 'AppArmor', `${p}.securityContext.appArmorProfile.type`, 'Unconfined')
+  seLinux(rec(psc, 'seLinuxOptions'), `${p}.securityContext.seLinuxOptions`, add)
+  arr(psc, 'sysctls').forEach((s, i) => {
+    const name = str(s, 'name') ?? ''
+    if (!SAFE_SYSCTLS.has(name)) add('baseline', 'Sysctls', `${p}.securityContext.sysctls[${i}].name`, name)
+  })
+  for (const [k, v] of Object.entries(w.podAnnotations)) {
+    if (k.startsWith('container.apparmor.security.beta.kubernetes.io/') && v !== 'runtime/default' && !v.startsWith('localhost/')) {
+      add('baseline', 'AppArmor', `${w.podMetaPath}.annotations`, `${k}: ${v}`)
+    }
+  }
+  w.volumes.forEach((v, i) => {
+    if (v.hostPath !== undefined) add('baseline', 'HostPath Volumes', `${p}.volumes[${i}].hostPath`, `volume ${str(v, 'name') ?? i}`)
+    const type = Object.keys(v).find((k) => k !== 'name')
+    if (type !== undefined && !RESTRICTED_VOLUMES.has(type)) add('restricted', 'Volume Types', `${p}.volumes[${i}]`, `volume type ${type}`)
+  })
+}
+
+function containerLevel(w: Workload, add: Add): void {
+  const windows = str(rec(w.podSpec, 'os'), 'name') === 'windows'
+  for (const c of w.containers) {
+    const sc = c.securityContext
+    const cp = `${c.path}.securityContext`
+    if (sc?.privileged === true) add('baseline', 'Privileged Containers', `${cp}.privileged`, `${c.name} privileged`)
+    if (rec(sc, 'windowsOptions')?.hostProcess === true) add('baseline', 'HostProcess', `${cp}.windowsOptions.hostProcess`, c.name)
+    capsOf(sc, 'add').forEach((cap, i) => {
+      if (!BASELINE_CAPS.has(cap)) add('baseline', 'Capabilities', `${cp}.capabilities.add[${i}]`, `${c.name} adds ${cap}`)
+      else if (cap !== 'NET_BIND_SERVICE' && !windows) add('restricted', 'Capabilities', `${cp}.capabilities.add[${i}]`, `${c.name} adds ${cap}`)
+    })
+    arr(c.raw, 'ports').forEach((port, i) => {
+      const hp = rec({ port }, 'port')?.hostPort
+      if (typeof hp === 'number' && hp !== 0) add('baseline', 'Host Ports', `${c.path}.ports[${i}].hostPort`, `${c.name} hostPort ${hp}`)
+    })
+    if (str(rec(sc, 'appArmorProfile'), 'type') === 'Unconfined') add('baseline', 'AppArmor', `${cp}.appArmorProfile.type`, c.name)
+    seLinux(rec(sc, 'seLinuxOptions'), `${cp}.seLinuxOptions`, add)
+    if (sc?.procMount !== undefined && sc.procMount !== 'Default') add('baseline', '/proc Mount Type', `${cp}.procMount`, `${c.name} procMount ${String(sc.procMount)}`)
+    const seccomp = str(rec(sc, 'seccompProfile'), 'type')
+    if (seccomp === 'Unconfined') add('baseline', 'Seccomp', `${cp}.seccompProfile.type`, `${c.name} Unconfined`)
+    const eff = str(c.effective.seccompProfile, 'type')
+    if (!windows && eff !== 'RuntimeDefault' && eff !== 'Localhost' && seccomp !== 'Unconfined') add('restricted', 'Seccomp', c.effective.from.seccompProfile ?? cp, `${c.name} seccomp ${eff ?? 'unset'}`)
+    if (!windows && sc?.allowPrivilegeEscalation !== false) add('restricted', 'Privilege Escalation', `${cp}.allowPrivilegeEscalation`, `${c.name} does not set allowPrivilegeEscalation false`)
+    if (c.effective.runAsNonRoot !== true) add('restricted', 'Running as Non-root', c.effective.from.runAsNonRoot ?? cp, `${c.name} runAsNonRoot not true`)
+    if (sc?.runAsNonRoot === false) add('restricted', 'Running as Non-root', `${cp}.runAsNonRoot`, `${c.name} runAsNonRoot false`)
+    if (sc?.runAsUser === 0) add('restricted', 'Running as Non-root user', `${cp}.runAsUser`, `${c.name} runAsUser 0`)
+    if (!windows && !capsOf(sc, 'drop').includes('ALL')) add('restricted', 'Capabilities', `${cp}.capabilities.drop`, `${c.name} does not drop ALL`)
+  }
+  if (w.podSecurityContext?.runAsUser === 0) add('restricted', 'Running as Non-root user', `${w.podPath}.securityContext.runAsUser`, 'pod runAsUser 0')
+}
+
+/**
+ * Evaluates every Pod Security Standards control on a workload.
+ * ref: https://kubernetes.io/docs/concepts/security/pod-security-standards/ (controls as of v1.33)
+ */
+export function evaluatePss(w: Workload): PssResult {
+  const cached = CACHE.get(w)
+  if (cached) return cached
+  const result = computePss(w)
+  CACHE.set(w, result)
+  return result
+}
+
+// Three checks ask for the same verdict: compute it once per workload.
+const CACHE = new WeakMap<Workload, PssResult>()
+
+function computePss(w: Workload): PssResult {
+  const failures: PssFailure[] = []
+  const add: Add = (level, control, path, detail) => failures.push({ level, control, path, detail })
+  podLevel(w, add)
+  containerLevel(w, add)
+  const level: PssLevel = failures.some((f) => f.level === 'baseline') ? 'privileged' : failures.length > 0 ? 'baseline' : 'restricted'
+  return { level, failures }
+}
+
+/** True when a workload at `level` is admitted by a namespace enforcing `enforce`. */
+export function admits(enforce: PssLevel, level: PssLevel): boolean {
+  return PSS_LEVELS.indexOf(level) >= PSS_LEVELS.indexOf(enforce)
+}

@@ -1,0 +1,83 @@
+import { arr, isRecord, rec, str, type K8sObject } from '../k8s/index.js'
+
+/** One RBAC policy rule, normalized. */
+export interface PolicyRule {
+  readonly apiGroups: readonly string[]
+  readonly resources: readonly string[]
+  readonly verbs: readonly string[]
+  readonly resourceNames: readonly string[]
+  readonly nonResourceURLs: readonly string[]
+  readonly index: number
+}
+
+/** True for the default roles and bindings the API server creates (label kubernetes.io/bootstrapping). */
+export function isBootstrap(o: K8sObject): boolean {
+  return o.labels['kubernetes.io/bootstrapping'] === 'rbac-defaults'
+}
+
+/** The rules of a Role or ClusterRole. */
+export function rulesOf(role: K8sObject): PolicyRule[] {
+  return arr(role.raw, 'rules')
+    .map((r, index) => ({
+      apiGroups: arr(r, 'apiGroups').map(String),
+      resources: arr(r, 'resources').map(String),
+      verbs: arr(r, 'verbs').map(String),
+      resourceNames: arr(r, 'resourceNames').map(String),
+      nonResourceURLs: arr(r, 'nonResourceURLs').map(String),
+      index,
+    }))
+}
+
+/**
+ * True when a rule grants `verb` on `resource` (`pods`, `pods/exec`) in `group`.
+ * ref: https://kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-resources
+ */
+export function ruleAllows(rule: PolicyRule, verb: string, resource: string, group?: string): boolean {
+  const verbOk = rule.verbs.includes('*') || rule.verbs.includes(verb)
+  const [res, sub] = resource.split('/')
+  const resOk = rule.resources.some((r) => r === '*' || r === resource || (sub !== undefined && r === `${res}/*`) || (sub === undefined && r === `*/${res}`))
+  const groupOk = group === undefined || rule.apiGroups.includes('*') || rule.apiGroups.includes(group)
+  return verbOk && resOk && groupOk
+}
+
+/** True when a rule names the verb and resource explicitly, or only one of them by wildcard. */
+export function ruleGrantsExplicitly(rule: PolicyRule, verb: string, resource: string): boolean {
+  const allVerbs = rule.verbs.includes('*')
+  const allRes = rule.resources.includes('*')
+  return !(allVerbs && allRes) && ruleAllows(rule, verb, resource)
+}
+
+/** A subject of a binding. */
+export interface Subject {
+  readonly kind: string
+  readonly name: string
+  readonly namespace?: string
+}
+
+/** The subjects of a RoleBinding or ClusterRoleBinding. */
+export function subjectsOf(binding: K8sObject): Subject[] {
+  return arr(binding.raw, 'subjects')
+    .filter(isRecord)
+    .map((s) => {
+      const ns = str(s, 'namespace')
+      return { kind: str(s, 'kind') ?? '', name: str(s, 'name') ?? '', ...(ns !== undefined ? { namespace: ns } : {}) }
+    })
+}
+
+/** The roleRef of a binding. */
+export function roleRefOf(binding: K8sObject): { kind: string; name: string } {
+  const r = rec(binding.raw, 'roleRef')
+  return { kind: str(r, 'kind') ?? '', name: str(r, 'name') ?? '' }
+}
+
+/** The rules of a ClusterRole including those aggregated into it by label selectors. */
+export function effectiveClusterRoleRules(role: K8sObject, all: readonly K8sObject[], selects: (sel: Record<string, unknown>, labels: Readonly<Record<string, string>>) => boolean): PolicyRule[] {
+  const out = rulesOf(role)
+  const selectors = arr(rec(role.raw, 'aggregationRule'), 'clusterRoleSelectors').filter(isRecord)
+  if (selectors.length === 0) return out
+  for (const other of all) {
+    if (other.kind !== 'ClusterRole' || other === role) continue
+    if (selectors.some((s) => selects(s, other.labels))) out.push(...rulesOf(other))
+  }
+  return out
+}

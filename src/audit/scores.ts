@@ -1,0 +1,62 @@
+import type { Finding, Severity } from '../core/index.js'
+
+/** Points a finding of each severity takes off its object's score of 100. */
+export const SEVERITY_PENALTY: Readonly<Record<Severity, number>> = { critical: 40, high: 20, medium: 8, low: 3, unknown: 0 }
+
+/** A score from 0 to 100 and a letter grade. */
+export interface Score {
+  readonly score: number
+  readonly grade: 'A' | 'B' | 'C' | 'D' | 'F'
+}
+
+/** Scores per audited object (workload), per namespace, and for the whole input (cluster). */
+export interface AuditScores {
+  readonly objects: Readonly<Record<string, Score>>
+  readonly namespaces: Readonly<Record<string, Score>>
+  readonly cluster: Score
+}
+
+function grade(score: number): Score['grade'] {
+  return score >= 90 ? 'A' : score >= 75 ? 'B' : score >= 60 ? 'C' : score >= 40 ? 'D' : 'F'
+}
+
+function toScore(score: number): Score {
+  const s = Math.round(score)
+  return { score: s, grade: grade(s) }
+}
+
+function namespaceOfName(name: string): string | undefined {
+  const parts = name.split('/')
+  if (parts[0] === 'Namespace') return parts[1]
+  return parts.length === 3 ? parts[1] : undefined
+}
+
+/**
+ * Scores: each object starts at 100 and loses SEVERITY_PENALTY per unsuppressed finding (floor 0);
+ * a namespace scores the mean of its objects (its Namespace object included), the cluster the
+ * mean of all objects. An input with no objects scores 100.
+ */
+export function computeScores(objectNames: readonly string[], findings: readonly Finding[]): AuditScores {
+  const penalty = new Map<string, number>(objectNames.map((n) => [n, 0]))
+  for (const f of findings) {
+    if (f.suppressed) continue
+    penalty.set(f.target.name, (penalty.get(f.target.name) ?? 0) + SEVERITY_PENALTY[f.severity])
+  }
+  const objects: Record<string, Score> = {}
+  const perNs = new Map<string, number[]>()
+  const all: number[] = []
+  for (const [name, p] of penalty) {
+    const s = Math.max(0, 100 - p)
+    objects[name] = toScore(s)
+    all.push(s)
+    const ns = namespaceOfName(name)
+    if (ns === undefined) continue
+    const list = perNs.get(ns)
+    if (list) list.push(s)
+    else perNs.set(ns, [s])
+  }
+  const mean = (xs: readonly number[]): number => (xs.length === 0 ? 100 : xs.reduce((a, b) => a + b, 0) / xs.length)
+  const namespaces: Record<string, Score> = {}
+  for (const [ns, xs] of perNs) namespaces[ns] = toScore(mean(xs))
+  return { objects, namespaces, cluster: toScore(mean(all)) }
+}

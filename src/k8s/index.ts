@@ -1,0 +1,8 @@
+export * from './object.js'
+export { parseManifests } from './load.js'
+export { collectInputFiles, isDockerfileName, loadManifestFiles } from './files.js'
+export { locateIn, splitPointer } from './locate.js'
+export { POD_SPEC_PATHS, WORKLOAD_KINDS, toWorkload } from './workload.js'
+export type { Container, ContainerType, Workload } from './workload.js'
+export { AUDIT_RESOURCES, fetchClusterSnapshot } from './cluster.js'
+export type { ClusterOptions } from './cluster.js'

@@ -1,0 +1,125 @@
+import { arr, isRecord, rec, str, stringMap, type Json, type K8sObject } from './object.js'
+
+/** Every kind that carries a pod spec, and where its pod template lives. */
+export const POD_SPEC_PATHS: Readonly<Record<string, string>> = {
+  Pod: 'spec',
+  Deployment: 'spec.template.spec',
+  StatefulSet: 'spec.template.spec',
+  DaemonSet: 'spec.template.spec',
+  ReplicaSet: 'spec.template.spec',
+  ReplicationController: 'spec.template.spec',
+  Job: 'spec.template.spec',
+  CronJob: 'spec.jobTemplate.spec.template.spec',
+}
+
+/** The pod-bearing kinds. */
+export const WORKLOAD_KINDS: readonly string[] = Object.keys(POD_SPEC_PATHS)
+
+/** Which list of the pod spec a container came from. */
+export type ContainerType = 'container' | 'initContainer' | 'ephemeralContainer'
+
+const LISTS: readonly [string, ContainerType][] = [
+  ['containers', 'container'],
+  ['initContainers', 'initContainer'],
+  ['ephemeralContainers', 'ephemeralContainer'],
+]
+
+/** One container with its own fields and the security settings in effect (pod level overridden). */
+export interface Container {
+  readonly name: string
+  readonly type: ContainerType
+  /** Field path of the container (`spec.template.spec.containers[0]`). */
+  readonly path: string
+  readonly raw: Json
+  readonly image: string
+  readonly securityContext: Json | undefined
+  /** Effective value and the path where it is (or should be) set. */
+  readonly effective: {
+    readonly runAsNonRoot?: boolean
+    readonly runAsUser?: number
+    readonly runAsGroup?: number
+    readonly seccompProfile?: Json
+    readonly seLinuxOptions?: Json
+    readonly appArmorProfile?: Json
+    /** Where each effective field came from: the container's or the pod's securityContext path. */
+    readonly from: Readonly<Record<string, string>>
+  }
+}
+
+/** The one model of every pod-bearing object. */
+export interface Workload {
+  readonly object: K8sObject
+  /** Field path of the pod spec inside the object. */
+  readonly podPath: string
+  /** Field path of the pod template metadata (`metadata` for a Pod). */
+  readonly podMetaPath: string
+  readonly podSpec: Json
+  readonly podLabels: Readonly<Record<string, string>>
+  readonly podAnnotations: Readonly<Record<string, string>>
+  readonly podSecurityContext: Json | undefined
+  /** All containers: regular, init and ephemeral. */
+  readonly containers: readonly Container[]
+  readonly volumes: readonly Json[]
+}
+
+function at(raw: Json, path: string): Json | undefined {
+  let cur: unknown = raw
+  for (const k of path.split('.')) cur = rec(cur, k)
+  return isRecord(cur) ? cur : undefined
+}
+
+const INHERITED = ['runAsNonRoot', 'runAsUser', 'runAsGroup', 'seccompProfile', 'seLinuxOptions', 'appArmorProfile'] as const
+
+function effectiveOf(sc: Json | undefined, podSc: Json | undefined, path: string, podPath: string): Container['effective'] {
+  const out: Record<string, unknown> = {}
+  const from: Record<string, string> = {}
+  for (const k of INHERITED) {
+    if (sc && sc[k] !== undefined && sc[k] !== null) {
+      out[k] = sc[k]
+      from[k] = `${path}.securityContext.${k}`
+    } else if (podSc && podSc[k] !== undefined && podSc[k] !== null) {
+      out[k] = podSc[k]
+      from[k] = `${podPath}.securityContext.${k}`
+    } else from[k] = `${path}.securityContext.${k}`
+  }
+  return { ...(out as Omit<Container['effective'], 'from'>), from }
+}
+
+/** The workload model of a pod-bearing object, or undefined for any other kind. */
+export function toWorkload(object: K8sObject): Workload | undefined {
+  const podPath = POD_SPEC_PATHS[object.kind]
+  if (!podPath) return undefined
+  const podSpec = at(object.raw, podPath)
+  if (!podSpec) return undefined
+  const podMetaPath = podPath === 'spec' ? 'metadata' : `${podPath.slice(0, -'.spec'.length)}.metadata`
+  const podMeta = at(object.raw, podMetaPath)
+  const podSc = rec(podSpec, 'securityContext')
+  const containers: Container[] = []
+  for (const [list, type] of LISTS) {
+    arr(podSpec, list).forEach((c, i) => {
+      if (!isRecord(c)) return
+      const path = `${podPath}.${list}[${i}]`
+      const sc = rec(c, 'securityContext')
+      containers.push({
+        name: str(c, 'name') ?? `#${i}`,
+        type,
+        path,
+        raw: c,
+        image: str(c, 'image') ?? '',
+        securityContext: sc,
+        effective: effectiveOf(sc, podSc, path, podPath),
+      })
+    })
+  }
+  return {
+    object,
+    podPath,
+    podMetaPath,
+    podSpec,
+    podLabels: stringMap(podMeta?.labels),
+    podAnnotations: stringMap(podMeta?.annotations),
+    podSecurityContext: podSc,
+    containers,
+    volumes: arr(podSpec, 'volumes').filter(isRecord),
+  }
+}
