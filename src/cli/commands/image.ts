@@ -34,10 +34,14 @@ async function runScan(io: CliIo, image: string, flags: ImageFlags, cmd: Command
 
 /** `bulwark image IMAGE` scans an image; `bulwark image layers IMAGE` shows its layers. */
 export function registerImage(program: Command, io: CliIo): void {
-  const image = withImageFlags(
-    program
-      .command('image')
-      .description('scan an image: packages and findings; `image layers IMAGE` shows its layers')
+  const image = program
+    .command('image')
+    .description('scan an image: packages and findings; `image layers IMAGE` shows its layers')
+  // `image IMAGE` runs the default subcommand `scan`, so each subcommand owns its flags.
+  withImageFlags(
+    image
+      .command('scan', { isDefault: true })
+      .description('scan an image (the default: `bulwark image IMAGE`)')
       .argument('<image>', 'image reference (see `bulwark sbom --help`)')
       .option('-f, --format <format>', `output format: ${SCAN_FORMATS.join('|')}`, 'table')
       .option('-o, --output <file>', 'write the report to a file'),
@@ -50,7 +54,7 @@ export function registerImage(program: Command, io: CliIo): void {
   withImageFlags(
     image
       .command('layers')
-      .description("per layer: digest, size, created_by and the packages it added or removed")
+      .description('per layer: digest, size, created_by and the packages it added or removed')
       .argument('<image>', 'image reference')
       .option('-f, --format <format>', `output format: ${LAYER_FORMATS.join('|')}`, 'table')
       .option('-o, --output <file>', 'write the output to a file'),
