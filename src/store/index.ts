@@ -1,1 +1,8 @@
 export { FsResultCache } from './fs-cache.js'
+export { createStore, redactUrl } from './create-store.js'
+export type { Store, StoreOptions } from './create-store.js'
+export { StoreError } from './errors.js'
+export { dropPostgresSchema } from './dialects/postgres.js'
+export { MIGRATIONS } from './migrations/index.js'
+export type { ExternalRegistryRecord, ExternalImage, ExternalRegistryRepo } from './repos/external-registry-repo.js'
+export type { RepositorySummary, VersionRow, ViewRepo } from './repos/view-repo.js'
