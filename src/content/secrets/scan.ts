@@ -81,3 +81,11 @@ export function scanSecrets(body: Buffer | string, path: string, rules: readonly
   raw.sort((a, b) => a.start - b.start)
   return toHits(text, raw)
 }
+
+/** Returns `text` with every secret the rules find replaced by its redaction (for evidence lines). */
+export function scrubSecrets(text: string): string {
+  const applicable = SECRET_RULES.filter((r) => !r.path && ruleApplies(r, text, ''))
+  if (applicable.length === 0) return text
+  const spans = applicable.flatMap((r) => matchRule(r, text)).map((h) => [h.start, h.end] as const)
+  return redactSpans(text, spans)
+}
