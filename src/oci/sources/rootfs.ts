@@ -34,6 +34,8 @@ async function readNoFollow(abs: string, image: string, rel: string, max: number
 
 interface WalkState {
   readonly root: string
+  /** Device of the root: directories on another device (proc, sys, mounts) are not descended. */
+  readonly dev: number
   readonly image: string
   readonly limits: ImageLimits
   readonly visit: (entry: LayerEntry) => void | Promise<void>
@@ -71,29 +73,36 @@ async function walkDir(s: WalkState, rel: string): Promise<void> {
       ...(linkTarget !== undefined ? { linkTarget } : {}),
       read: () => (kind === 'file' ? readNoFollow(abs, s.image, path, s.limits.maxFileSize) : Promise.resolve(Buffer.alloc(0))),
     })
-    if (kind === 'dir') await walkDir(s, path)
+    if (kind !== 'dir') continue
+    if (st.dev !== s.dev) {
+      s.warnings.push({ layerIndex: 0, path, reason: 'mount point not crossed' })
+      continue
+    }
+    await walkDir(s, path)
   }
 }
 
-async function totalSize(dir: string): Promise<number> {
+async function totalSize(dir: string, dev: number): Promise<number> {
   let n = 0
   const names = await readdir(dir, { withFileTypes: true }).catch(() => [])
   for (const d of names) {
-    const abs = join(dir, d.name)
-    if (d.isDirectory()) n += await totalSize(abs)
-    else if (d.isFile()) n += (await lstat(abs).catch(() => undefined))?.size ?? 0
+    if (!d.isDirectory() && !d.isFile()) continue
+    const st = await lstat(join(dir, d.name)).catch(() => undefined)
+    if (!st || st.dev !== dev) continue
+    n += st.isDirectory() ? await totalSize(join(dir, d.name), dev) : st.size
   }
   return n
 }
 
 /**
  * Opens an unpacked root filesystem as one pseudo-layer (diffID ''). The walk never follows
- * symlinks: they are reported as entries with their target as written.
+ * symlinks (they are reported with their target as written) and stays on the root's device, like
+ * `find -xdev`, so /proc, /sys and other mounts of a live root are not walked.
  */
 export async function openRootfs(root: string, reference: string, limits: ImageLimits): Promise<ImageSource> {
   const st = await lstat(root).catch(() => undefined)
   if (!st?.isDirectory()) throw new ImageError('IMAGE_NOT_FOUND', `${reference}: ${root} is not a directory`)
-  const size = await totalSize(root)
+  const size = await totalSize(root, st.dev)
   return {
     metadata: {
       reference,
@@ -104,7 +113,7 @@ export async function openRootfs(root: string, reference: string, limits: ImageL
     },
     async walkLayer(index, visit) {
       if (index !== 0) throw new UserError('ARG_INVALID', `${reference}: a rootfs has one layer, not ${index + 1}`)
-      const s: WalkState = { root, image: reference, limits, visit, warnings: [], entries: 0, bytes: 0 }
+      const s: WalkState = { root, dev: st.dev, image: reference, limits, visit, warnings: [], entries: 0, bytes: 0 }
       await walkDir(s, '')
       return { entries: s.entries, bytes: s.bytes, warnings: s.warnings }
     },
