@@ -28,3 +28,5 @@ export { attestImage, verifyAttestations, toStatement, PREDICATE_TYPES } from '.
 export type { AttestOptions, AttestationOutcome, AttestationCheck } from './attest.js'
 export { signatureStatus } from './status.js'
 export type { SignatureStatus } from './status.js'
+export { createClientFor, parseSignableReference } from './client.js'
+export type { ClientOptions } from './client.js'
