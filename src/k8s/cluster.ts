@@ -49,7 +49,11 @@ async function connect(opts: ClusterOptions): Promise<Getter> {
   if (!cluster) throw new UserError('CONFIG_INVALID', `kubeconfig ${opts.kubeconfig}: no current cluster`)
   const base = new URL(cluster.server)
   const reqOpts: https.RequestOptions = {}
-  await kc.applyToHTTPSOptions(reqOpts)
+  try {
+    await kc.applyToHTTPSOptions(reqOpts)
+  } catch (err) {
+    throw new UserError('CONFIG_INVALID', `kubeconfig ${opts.kubeconfig}: ${(err as Error).message}`, { cause: err })
+  }
   const client = base.protocol === 'http:' ? http : https
   return (path) =>
     new Promise<Json>((resolve, reject) => {

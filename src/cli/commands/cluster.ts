@@ -59,9 +59,13 @@ export function registerCluster(program: Command, io: CliIo): void {
     const loaded = await loadAuditObjects(io, flags)
     await auditAndEmit(io, flags, loaded)
   })
-  withSourceFlags(cluster.command('snapshot').description('save the audited resources of a cluster as one JSON List file'))
-    .requiredOption('-o, --output <file>', 'snapshot file to write')
-    .action(async (flags: SourceFlags & { output: string }) => {
+  // the source flags and --output are cluster's own; commander parses them after "snapshot" too
+  cluster
+    .command('snapshot')
+    .description('save the audited resources of a cluster as one JSON List file (--output FILE)')
+    .action(async (_flags: unknown, cmd: Command) => {
+      const flags = cmd.optsWithGlobals<SourceFlags & { output?: string }>()
+      if (!flags.output) throw new UserError('ARG_INVALID', 'cluster snapshot: --output FILE is required')
       const snap = await snapshotFromCluster(io, flags)
       await emit(io, JSON.stringify(snap, null, 2), flags.output)
       const items = Array.isArray(snap.items) ? snap.items.length : 0
