@@ -35,14 +35,17 @@ export interface SatisfiesOptions {
 
 /**
  * True when `version` lies in the npm-style `range` (`>=1.2.0 <1.2.5 || ^2.0.0`, `~1.2`, `1.x`).
- * Invalid versions or ranges give false, never an exception.
+ * The version is read loosely, as npm reads installed versions; the range strictly, because
+ * node-semver's loose mode silently drops comparators it cannot read (`>=1.0.0 <garbage` would
+ * become `>=1.0.0` and widen a vulnerable range). Invalid versions or ranges give false, never
+ * an exception.
  */
 export function satisfies(version: string, range: string, options: SatisfiesOptions = {}): boolean {
   const v = parse(version)
   if (v === undefined) return false
   const includePrerelease = options.includePrerelease ?? true
   try {
-    return new Range(range, { loose: true, includePrerelease }).test(v)
+    return new Range(range, { includePrerelease }).test(v)
   } catch {
     return false
   }
