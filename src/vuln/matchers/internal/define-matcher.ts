@@ -60,6 +60,7 @@ export function defineMatcher(spec: MatcherSpec): Matcher {
 export function matchOsv(advisories: readonly Advisory[], query: PackageQuery): Match[] {
   const scheme = schemeFor(query.ecosystem)
   if (!scheme) return []
+  const semver = schemeFor('SEMVER') ?? scheme
   const name = normalizePackageName(query.ecosystem, query.name)
   const out: Match[] = []
   for (const advisory of advisories) {
@@ -70,7 +71,7 @@ export function matchOsv(advisories: readonly Advisory[], query: PackageQuery): 
       const p = entry.package
       if (!p || p.ecosystem !== query.ecosystem) continue
       if (normalizePackageName(p.ecosystem, p.name) !== name) continue
-      const verdict = evaluateAffected(entry, query.version, scheme)
+      const verdict = evaluateAffected(entry, query.version, scheme, semver)
       if (!verdict.affected) continue
       entries.push(entry)
       for (const f of verdict.fixed) if (!fixed.includes(f)) fixed.push(f)

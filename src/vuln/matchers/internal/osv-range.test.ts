@@ -62,7 +62,7 @@ describe('evaluateAffected', () => {
     const scheme = schemeForEcosystem(eco)
     if (!entry || !scheme) throw new Error(`fixture or scheme missing for ${eco}`)
 
-    const verdict = evaluateAffected(entry, v, scheme)
+    const verdict = evaluateAffected(entry, v, scheme, schemeForEcosystem('SEMVER'))
 
     expect(verdict).toEqual({ affected, fixed })
   })

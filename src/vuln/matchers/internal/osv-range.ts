@@ -19,20 +19,22 @@ interface SortedEvent {
 
 /**
  * True when `version` falls in the affected entry: listed in `versions`, or inside one of its
- * SEMVER or ECOSYSTEM ranges ordered by `scheme`. GIT ranges name commits and never match a
- * package version. A version the scheme cannot order is not matched by ranges (no guessing).
+ * ECOSYSTEM ranges (ordered by `scheme`) or SEMVER ranges (ordered by `semverScheme`, SemVer 2.0
+ * as the schema says). GIT ranges name commits and never match a package version. A version the
+ * range's scheme cannot order is not matched by that range (no guessing).
  */
 export function evaluateAffected(
   entry: AdvisoryAffected,
   version: string,
   scheme: VersionScheme,
+  semverScheme: VersionScheme = scheme,
 ): AffectedVerdict {
   let affected = entry.versions?.includes(version) ?? false
   const fixed: string[] = []
-  if (!scheme.isValid(version)) return affected ? { affected, fixed } : NOT_AFFECTED
   for (const range of entry.ranges ?? []) {
-    if (range.type !== 'ECOSYSTEM' && range.type !== 'SEMVER') continue
-    const r = evaluateRange(range, version, scheme)
+    const s = range.type === 'ECOSYSTEM' ? scheme : range.type === 'SEMVER' ? semverScheme : undefined
+    if (!s || !s.isValid(version)) continue
+    const r = evaluateRange(range, version, s)
     if (!r.affected) continue
     affected = true
     if (r.fixed !== undefined && !fixed.includes(r.fixed)) fixed.push(r.fixed)
