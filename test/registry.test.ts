@@ -162,6 +162,7 @@ describe.skipIf(!READY)('docker-registry with htpasswd Basic auth', () => {
     const missing = await client.headBlob('pushed', sha256('missing'))
     const refs = await client.referrers('pushed', amd.manifestDigest)
     const none = await client.referrers('pushed', amd.configDigest)
+    const deleted = await client.deleteManifest('pushed', amd.manifestDigest.replace(/.$/, '0'))
     const filtered = await client.referrers('pushed', amd.manifestDigest, 'application/other')
     await client.close()
 
@@ -171,8 +172,13 @@ describe.skipIf(!READY)('docker-registry with htpasswd Basic auth', () => {
     expect(missing).toBeUndefined()
     expect(refs.manifests).toHaveLength(1)
     expect(none.manifests).toEqual([])
+    expect(deleted).toBe(false)
     expect(filtered.manifests).toEqual([])
     expect(await paths(`${reg.host}/pushed:c`, { ...FAST, username: LOGIN.user, password: LOGIN.password })).toEqual(['etc/arch=amd64', 'app/run=go'])
+    const again = new RegistryClient({ registry: reg.host, ...FAST, credentials: { username: LOGIN.user, password: LOGIN.password } })
+    expect(await again.deleteManifest('pushed', amd.manifestDigest)).toBe(true)
+    expect(await again.headManifest('pushed', amd.manifestDigest)).toBeUndefined()
+    await again.close()
   })
 })
 

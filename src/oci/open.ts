@@ -32,6 +32,13 @@ export function resolveLimits(partial?: Partial<ImageLimits>): ImageLimits {
  * @example const img = await openImage('oci:./layout:1.0'); await img.walkLayer(0, (e) => console.log(e.path)); await img.close()
  */
 export async function openImage(reference: string, options: OpenOptions = {}): Promise<ImageSource> {
+  const img = await openAny(reference, options)
+  const m = img.metadata
+  options.log?.debug({ reference, sourceType: m.sourceType, layers: m.layers.length, manifestDigest: m.manifestDigest }, 'image opened')
+  return img
+}
+
+async function openAny(reference: string, options: OpenOptions): Promise<ImageSource> {
   const ref = parseImageReference(reference)
   const limits = resolveLimits(options.limits)
   const platform = options.platform !== undefined ? parsePlatform(options.platform) : DEFAULT_PLATFORM

@@ -262,6 +262,18 @@ export class RegistryClient {
     return digestOf(bytes)
   }
 
+  /** Deletes a manifest by digest (registries need deletion enabled); false when it did not exist. */
+  async deleteManifest(repo: string, digest: string): Promise<boolean> {
+    const res = await this.request(scopeOf(repo, 'pull,push'), { method: 'DELETE', path: `/v2/${repo}/manifests/${digest}` })
+    if (res.statusCode === 404) {
+      await discard(res)
+      return false
+    }
+    if (res.statusCode !== 202 && res.statusCode !== 200) return this.fail(res, `delete ${this.host}/${repo}@${digest}`)
+    await discard(res)
+    return true
+  }
+
   /** Lists every tag of a repository, following `Link` pagination (at most 1000 pages). */
   async listTags(repo: string, pageSize = 1000): Promise<string[]> {
     return this.paginate(scopeOf(repo, 'pull'), `/v2/${repo}/tags/list?n=${pageSize}`, 'tags', `tags of ${this.host}/${repo}`)
