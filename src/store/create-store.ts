@@ -27,7 +27,7 @@ export interface Store {
   readonly scans: ScanStore
   readonly tokens: TokenStore
   readonly audit: AuditLogStore
-  readonly jobs: JobStore
+  readonly jobs: JobStore & Pick<JobRepo, 'releaseRunning'>
   readonly externalRegistries: ExternalRegistryRepo
   readonly view: ViewRepo
   /** True when the database answers a trivial query (readiness). */

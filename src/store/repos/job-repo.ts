@@ -86,6 +86,19 @@ export class JobRepo implements JobStore {
     await this.db.updateTable('jobs').set(set).where('id', '=', id).execute()
   }
 
+  /**
+   * Makes every running job claimable now. Only for a process that knows it is the queue's one
+   * worker (the SQLite server at start-up): whatever was running then died with the last process.
+   */
+  async releaseRunning(): Promise<number> {
+    const res = await this.db
+      .updateTable('jobs')
+      .set({ status: 'pending', lease_until: null })
+      .where('status', '=', 'running')
+      .executeTakeFirst()
+    return Number(res.numUpdatedRows)
+  }
+
   async get(id: string): Promise<JobRecord | undefined> {
     const row = await this.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst()
     return row ? toJob(row) : undefined
