@@ -106,6 +106,21 @@ describe('SqliteAdvisoryStore', () => {
     )
   })
 
+  it('reports a damaged stored record as DB_CORRUPT', async () => {
+    const path = join(tempDir(), 'adv.db')
+    const w = openSqliteAdvisoryStore(path)
+    await w.put([fixture('npm/GHSA-p6mc-m468-83gw.json').record])
+    w.connection.prepare("UPDATE records SET json = '{broken'").run()
+    w.close()
+    const r = openSqliteAdvisoryStore(path, { readonly: true })
+
+    await expect(r.findByPackage('npm', 'lodash')).rejects.toMatchObject({
+      code: 'DB_CORRUPT',
+      message: expect.stringContaining('GHSA-p6mc-m468-83gw'),
+    })
+    r.close()
+  })
+
   it('refuses a SQLite file that is not an advisory database', async () => {
     const path = join(tempDir(), 'other.db')
     const { default: Database } = await import('better-sqlite3')

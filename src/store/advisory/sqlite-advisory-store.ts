@@ -34,7 +34,7 @@ interface SourceRow {
 export class SqliteAdvisoryStore implements AdvisoryStore {
   readonly #db: Database.Database
   readonly #readonly: boolean
-  readonly #find: Statement<[string, string], { json: string }>
+  readonly #find: Statement<[string, string], { id: string; json: string }>
   #insertRecord?: Statement<[string, string, string, string], { id: number }>
   #insertAffects?: Statement<[string, string, number]>
   #importing = false
@@ -43,7 +43,7 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
     this.#db = db
     this.#readonly = readonly
     this.#find = db.prepare(
-      'SELECT r.json AS json FROM affects a JOIN records r ON r.id = a.record ' +
+      'SELECT r.osv_id AS id, r.json AS json FROM affects a JOIN records r ON r.id = a.record ' +
         'WHERE a.ecosystem = ? AND a.name = ?',
     )
   }
@@ -84,14 +84,14 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
   /** Synchronous lookup: one indexed query; records parsed from their stored JSON. */
   findByPackageSync(ecosystem: string, name: string): Advisory[] {
     const rows = this.#find.all(ecosystem, normalizePackageName(ecosystem, name))
-    return rows.map((r) => JSON.parse(r.json) as Advisory)
+    return rows.map((r) => parseStored(r.id, r.json))
   }
 
   async getById(id: string): Promise<Advisory | undefined> {
     const row = this.#db.prepare('SELECT json FROM records WHERE osv_id = ?').get(id) as
       | { json: string }
       | undefined
-    return row ? (JSON.parse(row.json) as Advisory) : undefined
+    return row ? parseStored(id, row.json) : undefined
   }
 
   async put(records: readonly Advisory[], source = 'local'): Promise<number> {
@@ -225,6 +225,15 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
     this.#db
       .prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('updated_at', ?)")
       .run(new Date().toISOString())
+  }
+}
+
+/** Records were validated on import; a row that is not JSON means the file was damaged. */
+function parseStored(id: string, json: string): Advisory {
+  try {
+    return JSON.parse(json) as Advisory
+  } catch (err) {
+    throw new AdvisoryError('DB_CORRUPT', `stored advisory ${id} is not valid JSON`, { cause: err })
   }
 }
 
