@@ -267,3 +267,44 @@ describe('matchPackages: Alpine', () => {
     expect(await matchPackages([libz], { family: 'alpine', version: '3.19.1' }, store)).toEqual([])
   })
 })
+
+describe('matchPackages: a real bookworm package list', () => {
+  interface Fact {
+    package: string
+    version: string
+    source_name: string
+    source_version: string
+  }
+  const facts = (
+    JSON.parse(readFileSync(join(FIXTURES, 'oracle/bookworm-dpkg-status-facts.json'), 'utf8')) as {
+      packages: Fact[]
+    }
+  ).packages
+  // What the fixtures say about bookworm: apt and util-linux are unfixed, perl is fixed in
+  // 5.36.0-7+deb12u3 (this machine has +deb12u2), glibc and curl are past every fix.
+  const bySource: Record<string, string[]> = {
+    apt: ['CVE-2011-3374'],
+    perl: ['CVE-2023-31484'],
+    'util-linux': ['CVE-2024-28085'],
+  }
+
+  it('finds exactly the binaries built from vulnerable sources', async () => {
+    const packages = facts.map((f) =>
+      pkg({
+        type: 'deb',
+        name: f.package,
+        version: f.version,
+        source: { name: f.source_name, version: f.source_version },
+      }),
+    )
+
+    const findings = await matchPackages(packages, BOOKWORM, store)
+
+    const got = findings.map((f) => `${f.target.packageName} ${f.id}`).sort()
+    const want = facts
+      .flatMap((f) => (bySource[f.source_name] ?? []).map((id) => `${f.package} ${id}`))
+      .sort()
+    expect(want.length).toBeGreaterThan(10)
+    expect(got).toEqual(want)
+  })
+})
