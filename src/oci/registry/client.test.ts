@@ -1,4 +1,9 @@
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -20,17 +25,28 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => new Promise((r) => { s.closeAllConnections(); s.close(r) })))
 })
 
-/** A tiny registry that serves what the test tells it to, lies included. */
-async function fakeRegistry(route: (path: string, req: IncomingMessage) => Handler | undefined): Promise<Fake> {
+function selfSignedCert(): { key: Buffer; cert: Buffer } {
+  const dir = mkdtempSync(join(tmpdir(), 'bulwark-tls-'))
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' })
+    return { key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** A tiny registry that serves what the test tells it to, lies included (over TLS with `tls`). */
+async function fakeRegistry(route: (path: string, req: IncomingMessage) => Handler | undefined, tls?: { key: Buffer; cert: Buffer }): Promise<Fake> {
   const hits: string[] = []
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     const path = new URL(req.url ?? '/', 'http://x').pathname
     hits.push(`${req.method} ${path}`)
     if (path === '/v2/') return void res.writeHead(200).end('{}')
     const h = route(path, req)
     if (h) return h(req, res)
     res.writeHead(404, { 'content-type': 'application/json' }).end('{"errors":[{"code":"NOT_FOUND"}]}')
-  })
+  }
+  const server: Server = tls ? createHttpsServer(tls, listener) : createServer(listener)
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   servers.push(server)
   return { host: `127.0.0.1:${(server.address() as AddressInfo).port}`, hits, server }
@@ -144,6 +160,19 @@ describe('RegistryClient against a lying registry', () => {
     const reg = await fakeRegistry(() => undefined)
 
     await expect(openImage(`${reg.host}/app:t`, { retries: 0 })).rejects.toMatchObject({ name: 'ExternalError', code: 'REGISTRY_UNAVAILABLE' })
+  })
+
+  it('verifies TLS unless insecure, and then stays on https', async () => {
+    const img = await buildImage({ layers: [{ files: { a: 'A' } }] })
+    const reg = await fakeRegistry(serveImage(img), selfSignedCert())
+
+    await expect(openImage(`${reg.host}/app:t`, { retries: 0 })).rejects.toMatchObject({ name: 'ExternalError', code: 'REGISTRY_UNAVAILABLE' })
+    const src = await openImage(`${reg.host}/app:t`, FAST)
+    await src.walkLayer(0, () => {})
+    await src.close()
+
+    expect(src.metadata.manifestDigest).toBe(img.manifestDigest)
+    expect(reg.hits).toContain(`GET /v2/app/blobs/${img.layers[0]?.digest}`)
   })
 
   it('IMAGE_NOT_FOUND names the image', async () => {
