@@ -3,7 +3,7 @@
  * formats (nothing token-shaped is committed): AWS's documented example keys, private keys freshly
  * made by openssl, random tokens in each vendor's documented shape, EICAR made with printf.
  */
-import { execFileSync } from 'node:child_process'
+import { execFileSync, type ExecFileSyncOptionsWithStringEncoding } from 'node:child_process'
 import { createHmac, randomBytes } from 'node:crypto'
 
 const B62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
@@ -25,7 +25,7 @@ function digits(n: number): string {
 
 /** A fresh private key in PEM made by openssl: rsa (PKCS#1 "RSA PRIVATE KEY"), ec ("EC PRIVATE KEY") or pkcs8 ("PRIVATE KEY"). */
 export function opensslKey(kind: 'rsa' | 'ec' | 'pkcs8'): string {
-  const quiet = { encoding: 'utf8', stdio: ['pipe', 'pipe', 'ignore'] } as const
+  const quiet: ExecFileSyncOptionsWithStringEncoding = { encoding: 'utf8', stdio: ['pipe', 'pipe', 'ignore'] }
   if (kind === 'ec') return execFileSync('openssl', ['ecparam', '-genkey', '-name', 'prime256v1', '-noout'], quiet)
   const pkcs8 = execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'], quiet)
   if (kind === 'pkcs8') return pkcs8
