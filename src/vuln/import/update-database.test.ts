@@ -102,6 +102,19 @@ describe('updateDatabase', () => {
     expect(readdirSync(dir).filter((f) => f.includes('.update-'))).toEqual([])
   })
 
+  it('removes copies abandoned by killed updates, not those of running ones', async () => {
+    const { dir, db, npm } = setup()
+    const dead = join(dir, 'advisories.db.update-999999999-abcd')
+    const running = join(dir, `advisories.db.update-${process.ppid}-abcd`)
+    writeFileSync(dead, 'partial')
+    writeFileSync(running, 'in progress')
+
+    await updateDatabase({ path: db, sources: [npm], openStore })
+
+    expect(existsSync(dead)).toBe(false)
+    expect(existsSync(running)).toBe(true)
+  })
+
   it('replaces an unreadable old database instead of failing', async () => {
     const { db, npm } = setup()
     writeFileSync(db, 'garbage'.repeat(1000))

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { rmSync } from 'node:fs'
-import { copyFile, rename, rm, stat } from 'node:fs/promises'
+import { copyFile, readdir, rename, rm, stat } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
 import type { AdvisoryStore } from '../../core/index.js'
 import type { FetchOptions } from './fetch-archive.js'
 import { importOsv, sourceName, type ImportReport, type OsvSource } from './import-osv.js'
@@ -47,6 +48,7 @@ export function osvEcosystemUrls(baseUrl: string, ecosystems: readonly string[])
  * and a source that fails (corrupt archive, feed down) keeps its previous records.
  */
 export async function updateDatabase(options: UpdateDatabaseOptions): Promise<UpdateReport> {
+  await removeAbandonedCopies(options.path)
   const tmp = `${options.path}.update-${process.pid}-${randomBytes(4).toString('hex')}`
   let store: AdvisoryStore | undefined
   try {
@@ -97,6 +99,28 @@ function openOrFresh(open: (path: string) => AdvisoryStore, path: string): Advis
   } catch {
     rmSync(path, { force: true })
     return open(path)
+  }
+}
+
+/** Deletes copies left by updates whose process is gone (killed before its cleanup ran). */
+async function removeAbandonedCopies(path: string): Promise<void> {
+  const prefix = `${basename(path)}.update-`
+  const names = await readdir(dirname(path)).catch(() => [] as string[])
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue
+    const pid = Number(name.slice(prefix.length).split('-')[0])
+    if (Number.isInteger(pid) && pid > 0 && !isAlive(pid)) {
+      await rm(join(dirname(path), name), { force: true })
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
   }
 }
 
