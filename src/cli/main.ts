@@ -2,8 +2,15 @@ import { realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Command, CommanderError } from 'commander'
 import { SETTINGS } from '../app/index.js'
+import { registerAttest } from './commands/attest.js'
+import { registerCluster } from './commands/cluster.js'
+import { registerConfig } from './commands/config.js'
 import { registerImage } from './commands/image.js'
+import { registerKeygen } from './commands/keygen.js'
+import { registerRbac } from './commands/rbac.js'
 import { registerSbom } from './commands/sbom.js'
+import { registerSign } from './commands/sign.js'
+import { registerVerify } from './commands/verify.js'
 import { describeError, exitCodeFor } from './exit-codes.js'
 import type { CliIo } from './io.js'
 import { TOOL_VERSION } from './version.js'
@@ -19,12 +26,24 @@ export function buildProgram(io: CliIo): Command {
       writeErr: (s) => void io.stderr.write(s),
     })
   for (const s of Object.values(SETTINGS)) program.option(s.flag, `${s.doc} (env ${s.env})`)
-  registerSbom(program, io)
-  registerImage(program, io)
-  for (const c of program.commands) {
-    c.exitOverride()
-    for (const sub of c.commands) sub.exitOverride()
+  for (const register of [
+    registerSbom,
+    registerImage,
+    registerConfig,
+    registerCluster,
+    registerRbac,
+    registerKeygen,
+    registerSign,
+    registerVerify,
+    registerAttest,
+  ]) {
+    register(program, io)
   }
+  const override = (c: Command): void => {
+    c.exitOverride()
+    c.commands.forEach(override)
+  }
+  override(program)
   return program
 }
 
