@@ -76,6 +76,20 @@ describe('hostile layer entries are skipped as warnings; the rest is walked', ()
     expect(got.warnings).toEqual([])
   })
 
+  it('devices and fifos are other; names over 100 bytes survive (pax)', async () => {
+    const long = `${'d'.repeat(120)}/${'f'.repeat(120)}`
+    const ref = await layout({ layers: [{ raw: [
+      { name: 'dev/null', type: 'character-device' },
+      { name: 'run/fifo', type: 'fifo' },
+      { name: long, content: 'L' },
+      { name: `${long}-link`, type: 'symlink', linkname: `/${'t'.repeat(150)}` },
+    ] }] })
+
+    const got = await walkAll(ref)
+
+    expect(got.paths).toEqual(['other:dev/null', 'other:run/fifo', `file:${long}`, `symlink:${long}-link -> /${'t'.repeat(150)}`])
+  })
+
   it('aufs metadata entries are skipped with a warning', async () => {
     const ref = await layout({ layers: [{ files: FILES, raw: [{ name: '.wh..wh.aufs', content: '' }] }] })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decodeWhiteout, normalizeEntryPath } from './paths.js'
+import { decodeWhiteout, normalizeEntryPath, toEntryKind } from './paths.js'
 
 describe('normalizeEntryPath', () => {
   it.each([
@@ -33,5 +33,20 @@ describe('decodeWhiteout', () => {
     { path: 'etc/wh.conf', want: { path: 'etc/wh.conf' } },
   ])('$path', ({ path, want }) => {
     expect(decodeWhiteout(path)).toEqual(want)
+  })
+})
+
+describe('toEntryKind', () => {
+  it.each([
+    { type: 'file', want: 'file' },
+    { type: 'contiguous-file', want: 'file' },
+    { type: 'directory', want: 'dir' },
+    { type: 'symlink', want: 'symlink' },
+    { type: 'link', want: 'hardlink' },
+    { type: 'fifo', want: 'other' },
+    { type: 'character-device', want: 'other' },
+    { type: null, want: 'other' },
+  ])('$type -> $want', ({ type, want }) => {
+    expect(toEntryKind(type)).toBe(want)
   })
 })

@@ -46,13 +46,11 @@ export function decodeWhiteout(path: string): DecodedPath {
   return { path: dir === '' ? name : `${dir}/${name}`, whiteout: 'whiteout' }
 }
 
-/** Maps a tar header type to the entry kind Bulwark reports. */
+/** Maps a tar header type to the entry kind Bulwark reports (unknown types, e.g. GNU sparse, are 'other'). */
 export function toEntryKind(type: string | null | undefined): LayerEntryKind {
   switch (type) {
     case 'file':
     case 'contiguous-file':
-    case null:
-    case undefined:
       return 'file'
     case 'directory':
       return 'dir'
