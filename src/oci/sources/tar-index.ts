@@ -78,6 +78,12 @@ function parsePaxPath(body: Buffer): PaxRecords {
   return out
 }
 
+function checksumOk(h: Buffer): boolean {
+  let sum = 8 * 0x20 // the checksum field itself counts as spaces
+  for (let i = 0; i < BLOCK; i++) if (i < 148 || i >= 156) sum += h[i] ?? 0
+  return num(h, 148, 8) === sum
+}
+
 async function readAt(fh: FileHandle, pos: number, len: number): Promise<Buffer> {
   const buf = Buffer.alloc(len)
   const { bytesRead } = await fh.read(buf, 0, len, pos)
@@ -99,6 +105,7 @@ export async function indexTar(file: string, image: string): Promise<Map<string,
     for (;;) {
       const h = await readAt(fh, pos, BLOCK)
       if (h.length < BLOCK || h.every((b) => b === 0)) break
+      if (!checksumOk(h)) throw new Error(`bad tar header checksum at offset ${pos}`)
       const type = String.fromCharCode(h[156] ?? 0x30)
       const size = pax.size ?? num(h, 124, 12)
       const body = pos + BLOCK
