@@ -107,9 +107,9 @@ export async function getExtensionSignatures(client: RegistryClient, repo: strin
     .map((s) => Buffer.from(s.content, 'base64'))
 }
 
-/** Adds one atomic signature of `digest` through the extension API (PUT of a one-item list). */
+/** Adds one atomic signature of `digest` through the extension API (one PUT per signature, as containers/image does). */
 export async function putExtensionSignature(client: RegistryClient, repo: string, digest: string, sig: Buffer, name: string): Promise<void> {
-  const body = Buffer.from(JSON.stringify({ signatures: [{ schemaVersion: 2, type: 'atomic', name, content: sig.toString('base64') }] }))
+  const body = Buffer.from(JSON.stringify({ schemaVersion: 2, name, type: 'atomic', content: sig.toString('base64') }))
   const res = await client.request(`repository:${repo}:pull,push`, {
     method: 'PUT',
     path: `/extensions/v2/${repo}/signatures/${digest}`,

@@ -9,6 +9,8 @@ import { hasTool, startRegistry } from '../registry.js'
 import type { RunningRegistry } from '../registry.js'
 import { pushImage, tempDir } from './fixtures.js'
 import { sc } from './harness.js'
+import { startLyingRegistry } from './lying-registry.js'
+import type { LyingRegistry } from './lying-registry.js'
 
 const run = promisify(execFile)
 const ready = hasTool('docker-registry') && hasTool('skopeo') && hasTool('gpg')
@@ -89,4 +91,65 @@ describe.runIf(ready)("containers' GPG simple signing with real skopeo and gpg",
 
     expect(stdout).toContain(`Signature verified`)
   }, 60_000)
+})
+
+describe.runIf(ready)('GPG signatures through the signature extension API (X-Registry-Supports-Signatures)', () => {
+  let reg: RunningRegistry
+  let front: LyingRegistry
+  const dir = tempDir('gpg-ext')
+  const gnupg = join(dir, 'gnupg')
+  let fpr = ''
+  const env = (): NodeJS.ProcessEnv => ({ ...process.env, GNUPGHOME: gnupg })
+  const skopeo = (args: string[]): Promise<{ stdout: string }> => run('skopeo', ['--registries.d', join(dir, 'empty.d'), ...args], { env: env() })
+
+  beforeAll(async () => {
+    reg = await startRegistry()
+    front = await startLyingRegistry(reg.url, { signatures: true })
+    mkdirSync(gnupg, { mode: 0o700 })
+    mkdirSync(join(dir, 'empty.d'))
+    await run('gpg', ['--batch', '--pinentry-mode', 'loopback', '--passphrase', '', '--quick-gen-key', 'Bulwark Ext <ext@bulwark.invalid>', 'default', 'default', 'never'], { env: env() })
+    const { stdout } = await run('gpg', ['--with-colons', '--list-keys'], { env: env() })
+    fpr = /^fpr:+([0-9A-F]{40}):/m.exec(stdout)?.[1] ?? ''
+    await run('sh', ['-c', `gpg --armor --export ${fpr} > ${join(dir, 'pub.asc')} && gpg --export ${fpr} > ${join(dir, 'pub.gpg')} && gpg --batch --pinentry-mode loopback --passphrase '' --armor --export-secret-keys ${fpr} > ${join(dir, 'sec.asc')}`], { env: env() })
+  }, 120_000)
+
+  afterAll(async () => {
+    await front?.stop()
+    await reg?.stop()
+  })
+
+  it('verifies what skopeo copy --sign-by stored through the extension API', async () => {
+    const img = await buildImage({ layers: [{ files: { 'etc/seed': 'ext' } }] })
+    writeOciLayout(join(dir, 'l'), [{ image: img, tag: 'x' }])
+    await skopeo(['--insecure-policy', 'copy', '--quiet', '--dest-tls-verify=false', '--sign-by', fpr, `oci:${join(dir, 'l')}:x`, `docker://${front.host}/ext/app:v1`])
+
+    const r = await sc(['verify', `${front.host}/ext/app:v1`, '--key', join(dir, 'pub.asc'), '--insecure'])
+
+    expect([...front.signatures.keys()]).toHaveLength(1)
+    expect(r.code).toBe(0)
+    expect((JSON.parse(r.stdout) as { layout: string }[])[0]?.layout).toBe('extension-api')
+  }, 60_000)
+
+  it('signs through the extension API so that skopeo under signedBy accepts the image', async () => {
+    await pushImage(reg, dir, 'ext/other:v1', 'ext-other')
+    writeFileSync(join(dir, 'policy.json'), JSON.stringify({ default: [{ type: 'reject' }], transports: { docker: { [front.host]: [{ type: 'signedBy', keyType: 'GPGKeys', keyPath: join(dir, 'pub.gpg') }] }, oci: { '': [{ type: 'insecureAcceptAnything' }] } } }))
+
+    const before = skopeo(['--policy', join(dir, 'policy.json'), 'copy', '--quiet', '--remove-signatures', '--src-tls-verify=false', `docker://${front.host}/ext/other:v1`, `oci:${join(dir, 'o1')}:x`])
+    await expect(before).rejects.toThrow('A signature was required, but no signature exists')
+    const s = await sc(['sign', `${front.host}/ext/other:v1`, '--gpg-key', join(dir, 'sec.asc'), '--insecure'], {})
+    const after = skopeo(['--policy', join(dir, 'policy.json'), 'copy', '--quiet', '--remove-signatures', '--src-tls-verify=false', `docker://${front.host}/ext/other:v1`, `oci:${join(dir, 'o2')}:x`])
+
+    expect(s.code).toBe(0)
+    expect(s.stderr).toContain('stored at extension-api')
+    await expect(after).resolves.toBeDefined()
+  }, 60_000)
+
+  it('refuses a GPG signature with nowhere to go (no lookaside, no extension API)', async () => {
+    await pushImage(reg, dir, 'ext/plain:v1', 'plain')
+
+    const r = await sc(['sign', `${reg.host}/ext/plain:v1`, '--gpg-key', join(dir, 'sec.asc'), '--insecure'], {})
+
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('does not advertise X-Registry-Supports-Signatures')
+  })
 })

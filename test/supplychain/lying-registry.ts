@@ -19,6 +19,8 @@ export interface LyingRegistry {
   readonly host: string
   /** Path (e.g. `/v2/team/app/manifests/v1`) -> lie; edit between requests. */
   readonly lies: Map<string, Lie>
+  /** Signatures stored through the signature extension API, by `repo@digest`. */
+  readonly signatures: Map<string, { schemaVersion: number; type: string; name: string; content: string }[]>
   stop(): Promise<void>
 }
 
@@ -28,12 +30,32 @@ async function bodyOf(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(parts)
 }
 
-/** Starts the front for `upstream` (`http://127.0.0.1:PORT`). */
-export async function startLyingRegistry(upstream: string): Promise<LyingRegistry> {
+// ref: https://github.com/containers/image/blob/main/docs/signature-protocols.md
+const EXTENSION = /^\/extensions\/v2\/(.+)\/signatures\/(sha256:[a-f0-9]{64})$/
+
+/**
+ * Starts the front for `upstream` (`http://127.0.0.1:PORT`). With `signatures`, it advertises
+ * `X-Registry-Supports-Signatures: 1` and serves the signature extension API from memory.
+ */
+export async function startLyingRegistry(upstream: string, o: { signatures?: boolean } = {}): Promise<LyingRegistry> {
   const lies = new Map<string, Lie>()
+  const signatures: LyingRegistry['signatures'] = new Map()
   const server: Server = createServer((req, res) => {
     void (async () => {
       const path = (req.url ?? '/').split('?')[0] ?? '/'
+      const ext = o.signatures ? EXTENSION.exec(path) : null
+      if (ext) {
+        const key = `${ext[1]}@${ext[2]}`
+        if (req.method === 'PUT') {
+          // containers/image PUTs one signature object per request.
+          const sig = JSON.parse((await bodyOf(req)).toString('utf8')) as { schemaVersion: number; type: string; name: string; content: string }
+          signatures.set(key, [...(signatures.get(key) ?? []), sig])
+          res.writeHead(201).end()
+          return
+        }
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ signatures: signatures.get(key) ?? [] }))
+        return
+      }
       const lie = lies.get(path)
       if (lie) {
         res.writeHead(lie.status ?? 200, { ...lie.headers, 'content-length': String(lie.body.length) })
@@ -42,9 +64,9 @@ export async function startLyingRegistry(upstream: string): Promise<LyingRegistr
       }
       const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await bodyOf(req)
       const headers: Record<string, string> = {}
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'connection') headers[k] = v
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'connection' && k !== 'content-length') headers[k] = v
       const up = await fetch(`${upstream}${req.url ?? '/'}`, { method: req.method ?? 'GET', headers, ...(body ? { body } : {}), redirect: 'manual' })
-      const out: Record<string, string> = {}
+      const out: Record<string, string> = o.signatures && path === '/v2/' ? { 'x-registry-supports-signatures': '1' } : {}
       up.headers.forEach((v, k) => {
         if (k !== 'content-encoding' && k !== 'transfer-encoding' && k !== 'connection') out[k] = k === 'location' ? v.replace(upstream, '') : v
       })
@@ -57,5 +79,5 @@ export async function startLyingRegistry(upstream: string): Promise<LyingRegistr
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
-  return { host: `127.0.0.1:${port}`, lies, stop: () => new Promise((r) => server.close(() => r())) }
+  return { host: `127.0.0.1:${port}`, lies, signatures, stop: () => new Promise((r) => server.close(() => r())) }
 }
