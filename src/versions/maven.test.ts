@@ -106,6 +106,13 @@ describe('maven parse', () => {
     })
   })
 
+  it('compares a sub-list with a plain qualifier item by item (list vs string in the item tree)', () => {
+    // "a-b-c" is [a, [b, [c]]] and "a.b.c" is [a, b, [c]]: b's sub-list equals b, then its
+    // remaining [c] is compared with nothing, and an unknown qualifier ranks above a release.
+    expect(compare('a-b-c', 'a.b.c')).toBe(1)
+    expect(compare('a-b', 'a.b')).toBe(0)
+  })
+
   it('orders real release trains at the fix boundary', () => {
     expect(compare('2.14.0-rc1', '2.14.0')).toBe(-1)
     expect(compare('2.15.0', '2.14.1')).toBe(1)
