@@ -95,15 +95,6 @@ function compile(range: AdvisoryRange, scheme: VersionScheme): CompiledRange {
   return result
 }
 
-/** Fixed versions named anywhere in an entry's ranges (for reports of unaffected lines). */
-export function fixedVersionsOf(entry: AdvisoryAffected): string[] {
-  const out: string[] = []
-  for (const r of entry.ranges ?? []) {
-    for (const e of r.events) if (e.fixed !== undefined && !out.includes(e.fixed)) out.push(e.fixed)
-  }
-  return out
-}
-
 function toSorted(e: AdvisoryEvent): SortedEvent | undefined {
   if (e.introduced !== undefined) return { kind: 'introduced', version: e.introduced }
   if (e.fixed !== undefined) return { kind: 'fixed', version: e.fixed }
