@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto'
 import { ImageError } from '../core/index.js'
 import type { RegistryClient } from '../oci/index.js'
+import { COSIGN_SIGN_PREDICATE, verifyKeyedBundle } from './bundle.js'
 import { checkSignature, keyId } from './ecdsa.js'
 import { COSIGN } from './layout.js'
 import { COSIGN_PAYLOAD_TYPE, parseSimpleSigning } from './payload.js'
@@ -20,6 +21,8 @@ export interface SignatureCheck {
   readonly payload?: SimpleSigning
   /** Id of the key that verified it. */
   readonly keyId?: string
+  /** For a Sigstore bundle: the predicate type of its statement. */
+  readonly predicateType?: string
 }
 
 /** Checks payload claims against the target: type, digest and repository identity. */
@@ -62,16 +65,19 @@ export async function checkCosignLayers(client: RegistryClient, target: Target, 
   const out: SignatureCheck[] = []
   for (const l of layers) {
     const at = { layout: l.layout, source: l.digest }
-    if (l.mediaType !== COSIGN.simpleSigning) {
-      out.push({ ...at, ok: false, reason: `${l.mediaType} signatures (Sigstore bundles) are not verified by key here` })
-      continue
-    }
     let payload: Buffer
     try {
       payload = await client.getBlobBytes(target.repository, l.digest, 1024 * 1024)
     } catch (err) {
       if (!(err instanceof ImageError)) throw err
       out.push({ ...at, ok: false, reason: `payload ${l.digest} unusable: ${err.message}` })
+      continue
+    }
+    if (l.mediaType === COSIGN.sigstoreBundle) {
+      const b = verifyKeyedBundle(payload, keys, target.digest)
+      if ('problem' in b) out.push({ ...at, ok: false, reason: b.problem })
+      else if (b.predicateType !== COSIGN_SIGN_PREDICATE) out.push({ ...at, ok: false, reason: `a Sigstore bundle attestation (${b.predicateType}), not a signature` })
+      else out.push({ ...at, ok: true, keyId: b.keyId, predicateType: b.predicateType })
       continue
     }
     out.push({ ...at, ...checkCosignLayer(payload, l.annotations?.[COSIGN.signatureAnnotation], keys, target) })

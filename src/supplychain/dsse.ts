@@ -21,7 +21,7 @@ export type Envelope = z.infer<typeof Envelope>
 /** An in-toto statement (v1, v0.1 accepted on read). */
 export const Statement = z.object({
   _type: z.string(),
-  subject: z.array(z.object({ name: z.string(), digest: z.record(z.string(), z.string()) })),
+  subject: z.array(z.object({ name: z.string().optional(), digest: z.record(z.string(), z.string()) })),
   predicateType: z.string(),
   predicate: z.unknown().optional(),
 })
