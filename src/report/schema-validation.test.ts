@@ -1,61 +1,12 @@
 import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Ajv, type AnySchemaObject, type ValidateFunction } from 'ajv'
-import AjvDraft04 from 'ajv-draft-04'
-import addFormats from 'ajv-formats'
-import { fullFormats } from 'ajv-formats/dist/formats.js'
 import { describe, expect, it } from 'vitest'
 import type { ScanReport } from '../core/index.js'
+import { cycloneDxValidator, sarifValidator, spdxValidator } from '../../test/schemas.js'
 import { renderCycloneDx, renderSarif, renderSpdx } from './index.js'
 
-// Validation against the official schemas (testdata/schemas/README.md names their sources).
 const here = dirname(fileURLToPath(import.meta.url))
-const require = createRequire(import.meta.url)
-const cdxDir = join(dirname(require.resolve('@cyclonedx/cyclonedx-library/package.json')), 'res/schema')
-
-function json(path: string): AnySchemaObject {
-  return JSON.parse(readFileSync(path, 'utf8')) as AnySchemaObject
-}
-
-/** Tests a string with an ajv-formats format, after percent-encoding non-ASCII characters. */
-function asciiFormat(name: 'uri-reference' | 'email'): (s: string) => boolean {
-  const f = fullFormats[name]
-  return (s) => {
-    // eslint-disable-next-line no-control-regex
-    const ascii = s.replace(/[^\u0000-\u007f]/gu, (c) => encodeURIComponent(c))
-    if (f instanceof RegExp) return f.test(ascii)
-    if (typeof f === 'function') return f(ascii)
-    return false
-  }
-}
-
-function cycloneDxValidator(): ValidateFunction {
-  const ajv = new Ajv({ strict: false, allErrors: true })
-  addFormats.default(ajv)
-  // RFC 3987 IRIs are URIs that may hold non-ASCII characters (ajv-formats has no IRI formats).
-  ajv.addFormat('iri-reference', asciiFormat('uri-reference'))
-  ajv.addFormat('idn-email', asciiFormat('email'))
-  // The bundled 1.6 schema refers to its siblings by these file names; register them under
-  // the URLs those relative refs resolve to.
-  const base = 'http://cyclonedx.org/schema/'
-  ajv.addSchema({ ...json(join(cdxDir, 'spdx.SNAPSHOT.schema.json')), $id: `${base}spdx.SNAPSHOT.schema.json` })
-  ajv.addSchema({ ...json(join(cdxDir, 'jsf-0.82.SNAPSHOT.schema.json')), $id: `${base}jsf-0.82.SNAPSHOT.schema.json` })
-  return ajv.compile(json(join(cdxDir, 'bom-1.6.SNAPSHOT.schema.json')))
-}
-
-function spdxValidator(): ValidateFunction {
-  const ajv = new Ajv({ strict: false, allErrors: true })
-  addFormats.default(ajv)
-  return ajv.compile(json(join(here, 'testdata/schemas/spdx-schema-2.3.json')))
-}
-
-function sarifValidator(): ValidateFunction {
-  const ajv = new AjvDraft04.default({ strict: false, allErrors: true })
-  addFormats.default(ajv as unknown as Ajv)
-  return ajv.compile(json(join(here, 'testdata/schemas/sarif-schema-2.1.0.json')))
-}
 
 const validators = {
   cyclonedx: { validate: cycloneDxValidator(), render: renderCycloneDx },

@@ -6,6 +6,7 @@ import type { Package, ScanReport } from '../../src/core/index.js'
 import { bulwark } from '../cli.js'
 import { ensureTestImage, type TestImage } from '../fixtures.js'
 import { skopeoPush, startRegistry, type RunningRegistry } from '../registry.js'
+import { cycloneDxValidator, spdxValidator } from '../schemas.js'
 
 let image: TestImage
 let registry: RunningRegistry
@@ -114,5 +115,19 @@ describe('bulwark sbom on the real Debian test image', () => {
     const strip = (s: string) => ({ ...(JSON.parse(s) as ScanReport), createdAt: '' })
     expect(second.code).toBe(0)
     expect(strip(second.stdout)).toEqual(strip(first.stdout))
+  })
+
+  it.each([
+    { format: 'cyclonedx', validator: cycloneDxValidator },
+    { format: 'spdx', validator: spdxValidator },
+  ])('writes $format that validates against the official schema', async ({ format, validator }) => {
+    const r = await bulwark(['sbom', image.ociRef, '--format', format, '--no-cache'])
+
+    expect(r.code).toBe(0)
+    const doc = JSON.parse(r.stdout) as Record<string, unknown>
+    const validate = validator()
+    expect(validate(doc), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true)
+    expect(r.stdout).toContain('pkg:npm/lodash@4.17.15')
+    expect(r.stdout).toContain('pkg:maven/log4j/log4j@1.2.17')
   })
 })
