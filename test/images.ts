@@ -78,7 +78,12 @@ export interface BuiltImage {
   readonly manifestDigest: string
   readonly config: Buffer
   readonly configDigest: string
-  readonly layers: readonly { readonly digest: string; readonly diffId: string; readonly size: number; readonly mediaType: string }[]
+  readonly layers: readonly {
+    readonly digest: string
+    readonly diffId: string
+    readonly size: number
+    readonly mediaType: string
+  }[]
   /** Uncompressed layer tars, in order. */
   readonly tars: readonly Buffer[]
 }
@@ -114,18 +119,32 @@ function fileEntry(path: string, f: FileSpec): TarEntry {
   const type = f.type ?? 'file'
   const ids = { uid: f.uid ?? 0, gid: f.gid ?? 0 }
   if (type === 'symlink' || type === 'hardlink') {
-    return { ...base, ...ids, type: type === 'symlink' ? 'symlink' : 'link', mode: f.mode ?? 0o777, linkname: f.target ?? '' }
+    return {
+      ...base,
+      ...ids,
+      type: type === 'symlink' ? 'symlink' : 'link',
+      mode: f.mode ?? 0o777,
+      linkname: f.target ?? '',
+    }
   }
   if (type === 'dir') return { ...base, ...ids, type: 'directory', mode: f.mode ?? 0o755 }
-  const body = typeof f.content === 'string' ? Buffer.from(f.content) : (f.content ?? Buffer.alloc(0))
+  const body =
+    typeof f.content === 'string' ? Buffer.from(f.content) : (f.content ?? Buffer.alloc(0))
   return { ...base, ...ids, type: 'file', mode: f.mode ?? 0o644, body }
 }
 
 /** The uncompressed tar of one layer: files (sorted), then whiteouts, opaque markers, raw entries. */
 export async function layerTar(layer: LayerSpec): Promise<Buffer> {
   const entries: TarEntry[] = []
-  for (const path of Object.keys(layer.files ?? {}).sort()) entries.push(fileEntry(path, layer.files?.[path] ?? ''))
-  const marker = (name: string): TarEntry => ({ name, type: 'file', mode: 0o644, mtime: MTIME, size: 0 })
+  for (const path of Object.keys(layer.files ?? {}).sort())
+    entries.push(fileEntry(path, layer.files?.[path] ?? ''))
+  const marker = (name: string): TarEntry => ({
+    name,
+    type: 'file',
+    mode: 0o644,
+    mtime: MTIME,
+    size: 0,
+  })
   for (const w of layer.whiteouts ?? []) {
     const slash = w.lastIndexOf('/')
     entries.push(marker(slash < 0 ? `.wh.${w}` : `${w.slice(0, slash)}/.wh.${w.slice(slash + 1)}`))
@@ -133,7 +152,14 @@ export async function layerTar(layer: LayerSpec): Promise<Buffer> {
   for (const d of layer.opaque ?? []) entries.push(marker(`${d}/.wh..wh..opq`))
   for (const r of layer.raw ?? []) {
     const body = typeof r.content === 'string' ? Buffer.from(r.content) : r.content
-    entries.push({ name: r.name, type: r.type ?? 'file', mode: r.mode ?? 0o644, mtime: MTIME, ...(r.linkname !== undefined ? { linkname: r.linkname } : {}), ...(body ? { body } : {}) })
+    entries.push({
+      name: r.name,
+      type: r.type ?? 'file',
+      mode: r.mode ?? 0o644,
+      mtime: MTIME,
+      ...(r.linkname !== undefined ? { linkname: r.linkname } : {}),
+      ...(body ? { body } : {}),
+    })
   }
   return tarOf(entries)
 }
@@ -172,9 +198,16 @@ export async function buildImage(spec: ImageSpec, opts: BuildOptions = {}): Prom
     const size = i === 0 && c.layerSize !== undefined ? c.layerSize : blob.length
     if (c.truncateLayer === i) blob = blob.subarray(0, Math.floor(blob.length / 2))
     blobs.set(digest, blob)
-    layers.push({ digest, diffId: c.wrongDiffId === i ? FAKE : sha256(tar), size, mediaType: LAYER_TYPES[compression] })
+    layers.push({
+      digest,
+      diffId: c.wrongDiffId === i ? FAKE : sha256(tar),
+      size,
+      mediaType: LAYER_TYPES[compression],
+    })
   }
-  const history = spec.history ?? spec.layers.map((_l, i) => ({ created: MTIME.toISOString(), created_by: `layer ${i}` }))
+  const history =
+    spec.history ??
+    spec.layers.map((_l, i) => ({ created: MTIME.toISOString(), created_by: `layer ${i}` }))
   const config = Buffer.from(
     JSON.stringify({
       architecture: spec.architecture ?? 'amd64',
@@ -192,7 +225,11 @@ export async function buildImage(spec: ImageSpec, opts: BuildOptions = {}): Prom
     JSON.stringify({
       schemaVersion: 2,
       mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.length },
+      config: {
+        mediaType: 'application/vnd.oci.image.config.v1+json',
+        digest: configDigest,
+        size: config.length,
+      },
       layers: layers.map((l) => ({ mediaType: l.mediaType, digest: l.digest, size: l.size })),
       ...(spec.annotations ? { annotations: spec.annotations } : {}),
     }),
@@ -208,7 +245,13 @@ export { FAKE as FAKE_DIGEST }
 export type FileMap = Map<string, Buffer>
 
 function indexDoc(manifests: readonly Record<string, unknown>[]): Buffer {
-  return Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests }))
+  return Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests,
+    }),
+  )
 }
 
 function blobFile(digest: string): string {
@@ -218,7 +261,10 @@ function blobFile(digest: string): string {
 /** One entry of an OCI layout: an image (with its tag) or a multi-platform index of images. */
 export type LayoutEntry =
   | { readonly image: BuiltImage; readonly tag?: string }
-  | { readonly platforms: readonly { readonly image: BuiltImage; readonly platform: string }[]; readonly tag?: string }
+  | {
+      readonly platforms: readonly { readonly image: BuiltImage; readonly platform: string }[]
+      readonly tag?: string
+    }
 
 function platformOf(text: string): Record<string, string> {
   const [os = '', architecture = '', variant] = text.split('/')
@@ -231,17 +277,29 @@ export function ociLayoutFiles(entries: readonly LayoutEntry[]): FileMap {
   const top: Record<string, unknown>[] = []
   const addImage = (img: BuiltImage): Record<string, unknown> => {
     for (const [d, b] of img.blobs) files.set(blobFile(d), b)
-    return { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: img.manifestDigest, size: img.manifest.length }
+    return {
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      digest: img.manifestDigest,
+      size: img.manifest.length,
+    }
   }
   for (const e of entries) {
-    const ann = e.tag !== undefined ? { annotations: { 'org.opencontainers.image.ref.name': e.tag } } : {}
+    const ann =
+      e.tag !== undefined ? { annotations: { 'org.opencontainers.image.ref.name': e.tag } } : {}
     if ('image' in e) {
       top.push({ ...addImage(e.image), ...ann })
       continue
     }
-    const idx = indexDoc(e.platforms.map((p) => ({ ...addImage(p.image), platform: platformOf(p.platform) })))
+    const idx = indexDoc(
+      e.platforms.map((p) => ({ ...addImage(p.image), platform: platformOf(p.platform) })),
+    )
     files.set(blobFile(sha256(idx)), idx)
-    top.push({ mediaType: 'application/vnd.oci.image.index.v1+json', digest: sha256(idx), size: idx.length, ...ann })
+    top.push({
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      digest: sha256(idx),
+      size: idx.length,
+      ...ann,
+    })
   }
   files.set('index.json', indexDoc(top))
   return files
@@ -256,11 +314,20 @@ export function writeFiles(dir: string, files: FileMap): void {
 }
 
 /** Writes files as an uncompressed tar (sorted, deterministic). */
-export async function writeTar(file: string, files: FileMap, links: Readonly<Record<string, string>> = {}): Promise<void> {
+export async function writeTar(
+  file: string,
+  files: FileMap,
+  links: Readonly<Record<string, string>> = {},
+): Promise<void> {
   const entries: TarEntry[] = [...files.keys()].sort().map((name) => ({
-    name, type: 'file', mode: 0o644, mtime: MTIME, body: files.get(name) ?? Buffer.alloc(0),
+    name,
+    type: 'file',
+    mode: 0o644,
+    mtime: MTIME,
+    body: files.get(name) ?? Buffer.alloc(0),
   }))
-  for (const [name, target] of Object.entries(links)) entries.push({ name, type: 'symlink', linkname: target, mode: 0o777, mtime: MTIME })
+  for (const [name, target] of Object.entries(links))
+    entries.push({ name, type: 'symlink', linkname: target, mode: 0o777, mtime: MTIME })
   mkdirSync(dirname(file), { recursive: true })
   writeFileSync(file, await tarOf(entries))
 }
@@ -271,7 +338,10 @@ export function writeOciLayout(dir: string, entries: readonly LayoutEntry[]): vo
 }
 
 /** Writes an oci-archive (a tar of an OCI layout). */
-export async function writeOciArchive(file: string, entries: readonly LayoutEntry[]): Promise<void> {
+export async function writeOciArchive(
+  file: string,
+  entries: readonly LayoutEntry[],
+): Promise<void> {
   await writeTar(file, ociLayoutFiles(entries))
 }
 
@@ -280,7 +350,11 @@ export async function writeOciArchive(file: string, entries: readonly LayoutEntr
  * a symlinked duplicate layer when two are equal) or `blobs` (Docker 25+: `blobs/sha256/...`).
  * Layers are stored uncompressed, as docker save does.
  */
-export async function writeDockerArchive(file: string, img: BuiltImage, o: { format?: 'legacy' | 'blobs'; repoTags?: readonly string[] } = {}): Promise<void> {
+export async function writeDockerArchive(
+  file: string,
+  img: BuiltImage,
+  o: { format?: 'legacy' | 'blobs'; repoTags?: readonly string[] } = {},
+): Promise<void> {
   const files: FileMap = new Map()
   const links: Record<string, string> = {}
   const legacy = (o.format ?? 'legacy') === 'legacy'
@@ -296,12 +370,18 @@ export async function writeDockerArchive(file: string, img: BuiltImage, o: { for
     }
     const id = hex(sha256(`${i}:${sha256(tar)}`))
     const first = img.tars.findIndex((t) => t.equals(tar))
-    if (first < i) links[`${id}/layer.tar`] = `../${hex(sha256(`${first}:${sha256(tar)}`))}/layer.tar`
+    if (first < i)
+      links[`${id}/layer.tar`] = `../${hex(sha256(`${first}:${sha256(tar)}`))}/layer.tar`
     else files.set(`${id}/layer.tar`, tar)
     files.set(`${id}/VERSION`, Buffer.from('1.0'))
     layerPaths.push(`${id}/layer.tar`)
   }
-  files.set('manifest.json', Buffer.from(JSON.stringify([{ Config: configPath, RepoTags: o.repoTags ?? [], Layers: layerPaths }])))
+  files.set(
+    'manifest.json',
+    Buffer.from(
+      JSON.stringify([{ Config: configPath, RepoTags: o.repoTags ?? [], Layers: layerPaths }]),
+    ),
+  )
   await writeTar(file, files, links)
 }
 

@@ -22,7 +22,10 @@ async function paths(ref: string, o: OpenOptions): Promise<string[]> {
   const img = await openImage(ref, o)
   const out: string[] = []
   try {
-    for (const l of img.metadata.layers) await img.walkLayer(l.index, async (e) => { out.push(`${e.path}=${(await e.read()).toString()}`) })
+    for (const l of img.metadata.layers)
+      await img.walkLayer(l.index, async (e) => {
+        out.push(`${e.path}=${(await e.read()).toString()}`)
+      })
   } finally {
     await img.close()
   }
@@ -31,10 +34,24 @@ async function paths(ref: string, o: OpenOptions): Promise<string[]> {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bulwark-registry-test-'))
-  amd = await buildImage({ layers: [{ files: { 'etc/arch': 'amd64' } }, { files: { 'app/run': 'go' } }] })
-  arm = await buildImage({ layers: [{ files: { 'etc/arch': 'arm64' } }], architecture: 'arm64', variant: 'v8' })
+  amd = await buildImage({
+    layers: [{ files: { 'etc/arch': 'amd64' } }, { files: { 'app/run': 'go' } }],
+  })
+  arm = await buildImage({
+    layers: [{ files: { 'etc/arch': 'arm64' } }],
+    architecture: 'arm64',
+    variant: 'v8',
+  })
   writeOciLayout(join(dir, 'single'), [{ image: amd, tag: 'v1' }])
-  writeOciLayout(join(dir, 'multi'), [{ platforms: [{ image: amd, platform: 'linux/amd64' }, { image: arm, platform: 'linux/arm64/v8' }], tag: 'v1' }])
+  writeOciLayout(join(dir, 'multi'), [
+    {
+      platforms: [
+        { image: amd, platform: 'linux/amd64' },
+        { image: arm, platform: 'linux/arm64/v8' },
+      ],
+      tag: 'v1',
+    },
+  ])
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
@@ -63,8 +80,17 @@ describe.skipIf(!READY)('docker-registry, anonymous', () => {
     await img.close()
 
     expect(img.metadata).toMatchObject({
-      sourceType: 'registry', repository: `${reg.host}/team/app`, tag: '1', manifestDigest: amd.manifestDigest,
-      configDigest: amd.configDigest, layers: amd.layers.map((l, index) => ({ index, digest: l.digest, diffId: l.diffId, size: l.size })),
+      sourceType: 'registry',
+      repository: `${reg.host}/team/app`,
+      tag: '1',
+      manifestDigest: amd.manifestDigest,
+      configDigest: amd.configDigest,
+      layers: amd.layers.map((l, index) => ({
+        index,
+        digest: l.digest,
+        diffId: l.diffId,
+        size: l.size,
+      })),
     })
   })
 
@@ -78,19 +104,34 @@ describe.skipIf(!READY)('docker-registry, anonymous', () => {
     expect(armImg.metadata.manifestDigest).toBe(arm.manifestDigest)
     expect(armImg.metadata.indexDigest).toMatch(/^sha256:/)
     expect(armImg.metadata.config.architecture).toBe('arm64')
-    await expect(openImage(`${reg.host}/team/multi:1`, { ...FAST, platform: 'linux/ppc64le' })).rejects.toMatchObject({
-      name: 'ImageError', code: 'PLATFORM_NOT_FOUND', message: expect.stringMatching(/team\/multi:1.*linux\/ppc64le.*linux\/amd64, linux\/arm64\/v8/),
+    await expect(
+      openImage(`${reg.host}/team/multi:1`, { ...FAST, platform: 'linux/ppc64le' }),
+    ).rejects.toMatchObject({
+      name: 'ImageError',
+      code: 'PLATFORM_NOT_FOUND',
+      message: expect.stringMatching(
+        /team\/multi:1.*linux\/ppc64le.*linux\/amd64, linux\/arm64\/v8/,
+      ),
     })
   })
 
   it('round-trips the real test image: skopeo pushes it, Bulwark reads the same layers', async () => {
     const fx = await ensureTestImage()
     await skopeoPush(fx.ociRef, reg.host, 'real/debian:test')
-    const count = async (ref: string, o: OpenOptions): Promise<{ diffIds: string[]; entries: number[]; config?: string }> => {
+    const count = async (
+      ref: string,
+      o: OpenOptions,
+    ): Promise<{ diffIds: string[]; entries: number[]; config?: string }> => {
       const img = await openImage(ref, o)
       try {
-        const entries = await Promise.all(img.metadata.layers.map(async (l) => (await img.walkLayer(l.index, () => {})).entries))
-        return { diffIds: img.metadata.layers.map((l) => l.diffId), entries, ...(img.metadata.configDigest ? { config: img.metadata.configDigest } : {}) }
+        const entries = await Promise.all(
+          img.metadata.layers.map(async (l) => (await img.walkLayer(l.index, () => {})).entries),
+        )
+        return {
+          diffIds: img.metadata.layers.map((l) => l.diffId),
+          entries,
+          ...(img.metadata.configDigest ? { config: img.metadata.configDigest } : {}),
+        }
       } finally {
         await img.close()
       }
@@ -114,11 +155,17 @@ describe.skipIf(!READY)('docker-registry, anonymous', () => {
   })
 
   it('reports a missing tag as IMAGE_NOT_FOUND naming the image', async () => {
-    await expect(openImage(`${reg.host}/team/app:nope`, FAST)).rejects.toMatchObject({ code: 'IMAGE_NOT_FOUND', message: expect.stringContaining('team/app:nope') })
+    await expect(openImage(`${reg.host}/team/app:nope`, FAST)).rejects.toMatchObject({
+      code: 'IMAGE_NOT_FOUND',
+      message: expect.stringContaining('team/app:nope'),
+    })
   })
 
   it('refuses plain HTTP without insecure', async () => {
-    await expect(openImage(`${reg.host}/team/app:1`, { retries: 0 })).rejects.toMatchObject({ name: 'ExternalError', code: 'REGISTRY_UNAVAILABLE' })
+    await expect(openImage(`${reg.host}/team/app:1`, { retries: 0 })).rejects.toMatchObject({
+      name: 'ExternalError',
+      code: 'REGISTRY_UNAVAILABLE',
+    })
   })
 })
 
@@ -131,30 +178,81 @@ describe.skipIf(!READY)('docker-registry with htpasswd Basic auth', () => {
   afterAll(() => reg?.stop())
 
   it('needs credentials and refuses wrong ones', async () => {
-    await expect(openImage(`${reg.host}/app:1`, FAST)).rejects.toMatchObject({ name: 'ExternalError', code: 'REGISTRY_AUTH' })
-    await expect(openImage(`${reg.host}/app:1`, { ...FAST, username: LOGIN.user, password: 'wrong' })).rejects.toMatchObject({ code: 'REGISTRY_AUTH' })
+    await expect(openImage(`${reg.host}/app:1`, FAST)).rejects.toMatchObject({
+      name: 'ExternalError',
+      code: 'REGISTRY_AUTH',
+    })
+    await expect(
+      openImage(`${reg.host}/app:1`, { ...FAST, username: LOGIN.user, password: 'wrong' }),
+    ).rejects.toMatchObject({ code: 'REGISTRY_AUTH' })
   })
 
   it('takes credentials from flags, an auth file, DOCKER_CONFIG and REGISTRY_AUTH_FILE', async () => {
     const auth = Buffer.from(`${LOGIN.user}:${LOGIN.password}`).toString('base64')
     const home = mkdtempSync(join(dir, 'home-'))
     mkdirSync(join(home, '.docker'))
-    writeFileSync(join(home, '.docker', 'config.json'), JSON.stringify({ auths: { [`http://${reg.host}`]: { auth } } }))
-    writeFileSync(join(home, 'auth.json'), JSON.stringify({ auths: { [`${reg.host}/app`]: { username: LOGIN.user, password: LOGIN.password } } }))
+    writeFileSync(
+      join(home, '.docker', 'config.json'),
+      JSON.stringify({ auths: { [`http://${reg.host}`]: { auth } } }),
+    )
+    writeFileSync(
+      join(home, 'auth.json'),
+      JSON.stringify({
+        auths: { [`${reg.host}/app`]: { username: LOGIN.user, password: LOGIN.password } },
+      }),
+    )
 
     const want = ['etc/arch=amd64', 'app/run=go']
-    expect(await paths(`${reg.host}/app:1`, { ...FAST, username: LOGIN.user, password: LOGIN.password })).toEqual(want)
-    expect(await paths(`${reg.host}/app:1`, { ...FAST, authFile: join(home, '.docker', 'config.json') })).toEqual(want)
+    expect(
+      await paths(`${reg.host}/app:1`, { ...FAST, username: LOGIN.user, password: LOGIN.password }),
+    ).toEqual(want)
+    expect(
+      await paths(`${reg.host}/app:1`, { ...FAST, authFile: join(home, '.docker', 'config.json') }),
+    ).toEqual(want)
     expect(await paths(`${reg.host}/app:1`, { ...FAST, env: { HOME: home } })).toEqual(want)
-    expect(await paths(`${reg.host}/app:1`, { ...FAST, env: { REGISTRY_AUTH_FILE: join(home, 'auth.json') } })).toEqual(want)
+    expect(
+      await paths(`${reg.host}/app:1`, {
+        ...FAST,
+        env: { REGISTRY_AUTH_FILE: join(home, 'auth.json') },
+      }),
+    ).toEqual(want)
   })
 
   it('pushes with RegistryClient: blobs, manifest, tags, HEAD, referrers fallback', async () => {
-    const client = new RegistryClient({ registry: reg.host, ...FAST, credentials: { username: LOGIN.user, password: LOGIN.password } })
-    for (const [digest, blob] of amd.blobs) if (digest !== amd.manifestDigest) await client.uploadBlob('pushed', digest, blob)
-    for (const tag of ['b', 'a', 'c']) await client.putManifest('pushed', tag, amd.manifest, 'application/vnd.oci.image.manifest.v1+json')
-    const sig = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: amd.manifestDigest, size: amd.manifest.length, artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json' }] }))
-    await client.putManifest('pushed', amd.manifestDigest.replace(':', '-'), sig, 'application/vnd.oci.image.index.v1+json')
+    const client = new RegistryClient({
+      registry: reg.host,
+      ...FAST,
+      credentials: { username: LOGIN.user, password: LOGIN.password },
+    })
+    for (const [digest, blob] of amd.blobs)
+      if (digest !== amd.manifestDigest) await client.uploadBlob('pushed', digest, blob)
+    for (const tag of ['b', 'a', 'c'])
+      await client.putManifest(
+        'pushed',
+        tag,
+        amd.manifest,
+        'application/vnd.oci.image.manifest.v1+json',
+      )
+    const sig = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        manifests: [
+          {
+            mediaType: 'application/vnd.oci.image.manifest.v1+json',
+            digest: amd.manifestDigest,
+            size: amd.manifest.length,
+            artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+          },
+        ],
+      }),
+    )
+    await client.putManifest(
+      'pushed',
+      amd.manifestDigest.replace(':', '-'),
+      sig,
+      'application/vnd.oci.image.index.v1+json',
+    )
 
     const tags = await client.listTags('pushed', 2)
     const head = await client.headManifest('pushed', 'a')
@@ -167,15 +265,28 @@ describe.skipIf(!READY)('docker-registry with htpasswd Basic auth', () => {
     await client.close()
 
     expect(tags.sort()).toEqual(['a', 'b', 'c', amd.manifestDigest.replace(':', '-')].sort())
-    expect(head).toMatchObject({ digest: amd.manifestDigest, mediaType: 'application/vnd.oci.image.manifest.v1+json' })
+    expect(head).toMatchObject({
+      digest: amd.manifestDigest,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    })
     expect(blobHead?.size).toBe(amd.config.length)
     expect(missing).toBeUndefined()
     expect(refs.manifests).toHaveLength(1)
     expect(none.manifests).toEqual([])
     expect(deleted).toBe(false)
     expect(filtered.manifests).toEqual([])
-    expect(await paths(`${reg.host}/pushed:c`, { ...FAST, username: LOGIN.user, password: LOGIN.password })).toEqual(['etc/arch=amd64', 'app/run=go'])
-    const again = new RegistryClient({ registry: reg.host, ...FAST, credentials: { username: LOGIN.user, password: LOGIN.password } })
+    expect(
+      await paths(`${reg.host}/pushed:c`, {
+        ...FAST,
+        username: LOGIN.user,
+        password: LOGIN.password,
+      }),
+    ).toEqual(['etc/arch=amd64', 'app/run=go'])
+    const again = new RegistryClient({
+      registry: reg.host,
+      ...FAST,
+      credentials: { username: LOGIN.user, password: LOGIN.password },
+    })
     expect(await again.deleteManifest('pushed', amd.manifestDigest)).toBe(true)
     expect(await again.headManifest('pushed', amd.manifestDigest)).toBeUndefined()
     await again.close()
@@ -205,8 +316,17 @@ describe.skipIf(!READY)('docker-registry with Bearer tokens', () => {
     try {
       await skopeoPush(`oci:${join(dir, 'single')}:v1`, reg.host, 'app:1', { login: LOGIN })
 
-      await expect(openImage(`${reg.host}/app:1`, FAST)).rejects.toMatchObject({ name: 'ExternalError', code: 'REGISTRY_AUTH' })
-      expect(await paths(`${reg.host}/app:1`, { ...FAST, username: LOGIN.user, password: LOGIN.password })).toEqual(['etc/arch=amd64', 'app/run=go'])
+      await expect(openImage(`${reg.host}/app:1`, FAST)).rejects.toMatchObject({
+        name: 'ExternalError',
+        code: 'REGISTRY_AUTH',
+      })
+      expect(
+        await paths(`${reg.host}/app:1`, {
+          ...FAST,
+          username: LOGIN.user,
+          password: LOGIN.password,
+        }),
+      ).toEqual(['etc/arch=amd64', 'app/run=go'])
     } finally {
       await reg.stop()
     }

@@ -82,10 +82,31 @@ interface TokenServer {
   readonly issued: string[]
 }
 
-async function startTokenServer(dir: string, service: string, issuer: string, login?: Login): Promise<TokenServer> {
+async function startTokenServer(
+  dir: string,
+  service: string,
+  issuer: string,
+  login?: Login,
+): Promise<TokenServer> {
   const keyPem = join(dir, 'token.key')
   const certPem = join(dir, 'token.crt')
-  await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', keyPem, '-out', certPem, '-days', '2', '-subj', '/CN=bulwark-test-token'])
+  await run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    keyPem,
+    '-out',
+    certPem,
+    '-days',
+    '2',
+    '-subj',
+    '/CN=bulwark-test-token',
+  ])
   const key = createPrivateKey(readFileSync(keyPem))
   const cert = new X509Certificate(readFileSync(certPem))
   const kid = libtrustKeyId(cert.publicKey.export({ type: 'spki', format: 'der' }))
@@ -96,7 +117,9 @@ async function startTokenServer(dir: string, service: string, issuer: string, lo
     if (login) {
       const want = `Basic ${Buffer.from(`${login.user}:${login.password}`).toString('base64')}`
       if (req.headers.authorization !== want) {
-        res.writeHead(401, { 'content-type': 'application/json' }).end('{"errors":[{"code":"UNAUTHORIZED"}]}')
+        res
+          .writeHead(401, { 'content-type': 'application/json' })
+          .end('{"errors":[{"code":"UNAUTHORIZED"}]}')
         return
       }
     }
@@ -108,10 +131,26 @@ async function startTokenServer(dir: string, service: string, issuer: string, lo
     })
     const now = Math.floor(Date.now() / 1000)
     const header = b64url(JSON.stringify({ alg: 'ES256', typ: 'JWT', kid, x5c }))
-    const claims = b64url(JSON.stringify({ iss: issuer, sub: login?.user ?? 'anonymous', aud: service, exp: now + 300, nbf: now - 10, iat: now, jti: randomBytes(8).toString('hex'), access }))
-    const sig = sign('sha256', Buffer.from(`${header}.${claims}`), { key, dsaEncoding: 'ieee-p1363' })
+    const claims = b64url(
+      JSON.stringify({
+        iss: issuer,
+        sub: login?.user ?? 'anonymous',
+        aud: service,
+        exp: now + 300,
+        nbf: now - 10,
+        iat: now,
+        jti: randomBytes(8).toString('hex'),
+        access,
+      }),
+    )
+    const sig = sign('sha256', Buffer.from(`${header}.${claims}`), {
+      key,
+      dsaEncoding: 'ieee-p1363',
+    })
     const token = `${header}.${claims}.${b64url(sig)}`
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token, access_token: token, expires_in: 300 }))
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ token, access_token: token, expires_in: 300 }))
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
@@ -120,8 +159,12 @@ async function startTokenServer(dir: string, service: string, issuer: string, lo
 
 async function waitUp(url: string, child: ChildProcess, logFile: string): Promise<void> {
   for (let i = 0; i < 100; i++) {
-    if (child.exitCode !== null) throw new Error(`docker-registry exited: ${readFileSync(logFile, 'utf8').slice(-2000)}`)
-    const ok = await fetch(`${url}/v2/`).then(() => true, () => false)
+    if (child.exitCode !== null)
+      throw new Error(`docker-registry exited: ${readFileSync(logFile, 'utf8').slice(-2000)}`)
+    const ok = await fetch(`${url}/v2/`).then(
+      () => true,
+      () => false,
+    )
     if (ok) return
     await new Promise((r) => setTimeout(r, 100))
   }
@@ -131,7 +174,9 @@ async function waitUp(url: string, child: ChildProcess, logFile: string): Promis
 function authSection(dir: string, o: RegistryOptions, token?: TokenServer): string {
   if (o.htpasswd) {
     const file = join(dir, 'htpasswd')
-    execFileSync('htpasswd', ['-Bbc', file, o.htpasswd.user, o.htpasswd.password], { stdio: 'ignore' })
+    execFileSync('htpasswd', ['-Bbc', file, o.htpasswd.user, o.htpasswd.password], {
+      stdio: 'ignore',
+    })
     return `auth:\n  htpasswd:\n    realm: bulwark-test\n    path: ${file}\n`
   }
   if (token) {
@@ -144,7 +189,9 @@ function authSection(dir: string, o: RegistryOptions, token?: TokenServer): stri
 export async function startRegistry(o: RegistryOptions = {}): Promise<RunningRegistry> {
   const dir = mkdtempSync(join(tmpdir(), 'bulwark-registry-'))
   const port = await freePort()
-  const token = o.token ? await startTokenServer(dir, 'bulwark-test-registry', 'bulwark-test-issuer', o.token.login) : undefined
+  const token = o.token
+    ? await startTokenServer(dir, 'bulwark-test-registry', 'bulwark-test-issuer', o.token.login)
+    : undefined
   const config = [
     'version: 0.1',
     'log:\n  level: error\n  accesslog:\n    disabled: true',
@@ -155,7 +202,9 @@ export async function startRegistry(o: RegistryOptions = {}): Promise<RunningReg
   writeFileSync(join(dir, 'config.yml'), config)
   const logFile = join(dir, 'registry.log')
   writeFileSync(logFile, '')
-  const child = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'ignore', 'pipe'] })
+  const child = spawn('docker-registry', ['serve', join(dir, 'config.yml')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
   child.stderr?.on('data', (d: Buffer) => writeFileSync(logFile, d, { flag: 'a' }))
   const url = `http://127.0.0.1:${port}`
   const stop = async (): Promise<void> => {
@@ -173,11 +222,22 @@ export async function startRegistry(o: RegistryOptions = {}): Promise<RunningReg
     await stop()
     throw err
   }
-  return { host: `127.0.0.1:${port}`, url, ...(token ? { realm: token.realm } : {}), issued: token?.issued ?? [], stop }
+  return {
+    host: `127.0.0.1:${port}`,
+    url,
+    ...(token ? { realm: token.realm } : {}),
+    issued: token?.issued ?? [],
+    stop,
+  }
 }
 
 /** Pushes `src` (any skopeo reference) to `docker://HOST/DEST` with skopeo over plain HTTP. */
-export async function skopeoPush(src: string, host: string, dest: string, o: { login?: Login; all?: boolean } = {}): Promise<void> {
+export async function skopeoPush(
+  src: string,
+  host: string,
+  dest: string,
+  o: { login?: Login; all?: boolean } = {},
+): Promise<void> {
   const args = ['--insecure-policy', 'copy', '--quiet', '--dest-tls-verify=false']
   if (o.all) args.push('--all')
   if (o.login) args.push('--dest-creds', `${o.login.user}:${o.login.password}`)

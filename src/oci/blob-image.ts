@@ -44,7 +44,10 @@ export interface BlobImageParts {
 }
 
 /** Pairs layers with history entries that made them (empty_layer entries skipped). */
-function historyFor(config: ImageConfig, count: number): ({ createdBy?: string; created?: string; comment?: string } | undefined)[] {
+function historyFor(
+  config: ImageConfig,
+  count: number,
+): ({ createdBy?: string; created?: string; comment?: string } | undefined)[] {
   const made = (config.history ?? []).filter((h) => h.empty_layer !== true)
   // Only trust the pairing when the counts agree; otherwise the history belongs to another build.
   if (made.length !== count) return []
@@ -56,7 +59,10 @@ function historyFor(config: ImageConfig, count: number): ({ createdBy?: string; 
 }
 
 /** Builds the layer list of the metadata, checking it against the config's diff_ids. */
-export function toImageLayers(parts: Pick<BlobImageParts, 'reference' | 'config' | 'layers'>, requireDiffIds = true): ImageLayer[] {
+export function toImageLayers(
+  parts: Pick<BlobImageParts, 'reference' | 'config' | 'layers'>,
+  requireDiffIds = true,
+): ImageLayer[] {
   const diffIds = parts.config.rootfs?.diff_ids ?? []
   if (requireDiffIds && diffIds.length !== parts.layers.length) {
     throw new ImageError(
@@ -86,7 +92,9 @@ export function createBlobImage(parts: BlobImageParts): ImageSource {
     ...(parts.tag !== undefined ? { tag: parts.tag } : {}),
     ...(parts.manifestDigest !== undefined ? { manifestDigest: parts.manifestDigest } : {}),
     ...(parts.indexDigest !== undefined ? { indexDigest: parts.indexDigest } : {}),
-    ...(parts.manifestMediaType !== undefined ? { manifestMediaType: parts.manifestMediaType } : {}),
+    ...(parts.manifestMediaType !== undefined
+      ? { manifestMediaType: parts.manifestMediaType }
+      : {}),
     ...(parts.configDigest !== undefined ? { configDigest: parts.configDigest } : {}),
     config: parts.config,
     layers,
@@ -97,10 +105,17 @@ export function createBlobImage(parts: BlobImageParts): ImageSource {
   let closed = false
   return {
     metadata,
-    async walkLayer(index: number, visit: (entry: LayerEntry) => void | Promise<void>): Promise<LayerWalkResult> {
+    async walkLayer(
+      index: number,
+      visit: (entry: LayerEntry) => void | Promise<void>,
+    ): Promise<LayerWalkResult> {
       const blob = parts.layers[index]
       const layer = layers[index]
-      if (!blob || !layer) throw new UserError('ARG_INVALID', `${parts.reference}: no layer ${index} (image has ${layers.length})`)
+      if (!blob || !layer)
+        throw new UserError(
+          'ARG_INVALID',
+          `${parts.reference}: no layer ${index} (image has ${layers.length})`,
+        )
       if (closed) throw new UserError('ARG_INVALID', `${parts.reference}: image is closed`)
       const source = await blob.open()
       return walkLayerStream({

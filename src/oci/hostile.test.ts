@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { LayerEntry } from '../core/index.js'
-import { buildImage, sha256, writeDockerArchive, writeFiles, writeOciLayout } from '../../test/images.js'
+import {
+  buildImage,
+  sha256,
+  writeDockerArchive,
+  writeFiles,
+  writeOciLayout,
+} from '../../test/images.js'
 import type { BuildOptions, ImageSpec } from '../../test/images.js'
 import { openImage } from './index.js'
 
@@ -17,7 +23,10 @@ async function layout(spec: ImageSpec, opts: BuildOptions = {}): Promise<string>
   return `oci:${dir}:t`
 }
 
-async function walkAll(ref: string, limits = {}): Promise<{ paths: string[]; warnings: { path: string; reason: string }[] }> {
+async function walkAll(
+  ref: string,
+  limits = {},
+): Promise<{ paths: string[]; warnings: { path: string; reason: string }[] }> {
   const img = await openImage(ref, { limits })
   const paths: string[] = []
   const warnings: { path: string; reason: string }[] = []
@@ -39,19 +48,30 @@ const FILES = { 'etc/a': 'a', 'etc/b': 'b' }
 describe('hostile layer entries are skipped as warnings; the rest is walked', () => {
   it('../ paths, absolute paths with .., NUL bytes', async () => {
     const ref = await layout({
-      layers: [{ files: FILES, raw: [
-        { name: '../evil', content: 'x' },
-        { name: '/../etc/shadow', content: 'x' },
-        { name: 'a/../../b', content: 'x' },
-        { name: '/etc/absolute', content: 'kept' },
-        { name: './etc/dot', content: 'kept' },
-        { name: 'z/after', content: 'kept' },
-      ] }],
+      layers: [
+        {
+          files: FILES,
+          raw: [
+            { name: '../evil', content: 'x' },
+            { name: '/../etc/shadow', content: 'x' },
+            { name: 'a/../../b', content: 'x' },
+            { name: '/etc/absolute', content: 'kept' },
+            { name: './etc/dot', content: 'kept' },
+            { name: 'z/after', content: 'kept' },
+          ],
+        },
+      ],
     })
 
     const got = await walkAll(ref)
 
-    expect(got.paths).toEqual(['file:etc/a', 'file:etc/b', 'file:etc/absolute', 'file:etc/dot', 'file:z/after'])
+    expect(got.paths).toEqual([
+      'file:etc/a',
+      'file:etc/b',
+      'file:etc/absolute',
+      'file:etc/dot',
+      'file:z/after',
+    ])
     expect(got.warnings).toEqual([
       { path: '../evil', reason: 'path escapes the image root' },
       { path: '/../etc/shadow', reason: 'path escapes the image root' },
@@ -61,37 +81,60 @@ describe('hostile layer entries are skipped as warnings; the rest is walked', ()
 
   it('symlink loops and links out of the root are reported as written, never followed', async () => {
     const ref = await layout({
-      layers: [{ files: {
-        loop1: { type: 'symlink', target: 'loop2' },
-        loop2: { type: 'symlink', target: 'loop1' },
-        self: { type: 'symlink', target: 'self' },
-        out: { type: 'symlink', target: '../../../../etc/shadow' },
-        hard: { type: 'hardlink', target: '../../etc/passwd' },
-      } }],
+      layers: [
+        {
+          files: {
+            loop1: { type: 'symlink', target: 'loop2' },
+            loop2: { type: 'symlink', target: 'loop1' },
+            self: { type: 'symlink', target: 'self' },
+            out: { type: 'symlink', target: '../../../../etc/shadow' },
+            hard: { type: 'hardlink', target: '../../etc/passwd' },
+          },
+        },
+      ],
     })
 
     const got = await walkAll(ref)
 
-    expect(got.paths).toEqual(['hardlink:hard -> ../../etc/passwd', 'symlink:loop1 -> loop2', 'symlink:loop2 -> loop1', 'symlink:out -> ../../../../etc/shadow', 'symlink:self -> self'])
+    expect(got.paths).toEqual([
+      'hardlink:hard -> ../../etc/passwd',
+      'symlink:loop1 -> loop2',
+      'symlink:loop2 -> loop1',
+      'symlink:out -> ../../../../etc/shadow',
+      'symlink:self -> self',
+    ])
     expect(got.warnings).toEqual([])
   })
 
   it('devices and fifos are other; names over 100 bytes survive (pax)', async () => {
     const long = `${'d'.repeat(120)}/${'f'.repeat(120)}`
-    const ref = await layout({ layers: [{ raw: [
-      { name: 'dev/null', type: 'character-device' },
-      { name: 'run/fifo', type: 'fifo' },
-      { name: long, content: 'L' },
-      { name: `${long}-link`, type: 'symlink', linkname: `/${'t'.repeat(150)}` },
-    ] }] })
+    const ref = await layout({
+      layers: [
+        {
+          raw: [
+            { name: 'dev/null', type: 'character-device' },
+            { name: 'run/fifo', type: 'fifo' },
+            { name: long, content: 'L' },
+            { name: `${long}-link`, type: 'symlink', linkname: `/${'t'.repeat(150)}` },
+          ],
+        },
+      ],
+    })
 
     const got = await walkAll(ref)
 
-    expect(got.paths).toEqual(['other:dev/null', 'other:run/fifo', `file:${long}`, `symlink:${long}-link -> /${'t'.repeat(150)}`])
+    expect(got.paths).toEqual([
+      'other:dev/null',
+      'other:run/fifo',
+      `file:${long}`,
+      `symlink:${long}-link -> /${'t'.repeat(150)}`,
+    ])
   })
 
   it('aufs metadata entries are skipped with a warning', async () => {
-    const ref = await layout({ layers: [{ files: FILES, raw: [{ name: '.wh..wh.aufs', content: '' }] }] })
+    const ref = await layout({
+      layers: [{ files: FILES, raw: [{ name: '.wh..wh.aufs', content: '' }] }],
+    })
 
     const got = await walkAll(ref)
 
@@ -102,21 +145,58 @@ describe('hostile layer entries are skipped as warnings; the rest is walked', ()
 
 describe('corrupt and lying blobs are errors naming the image and layer', () => {
   it.each([
-    { name: 'truncated gzip', opts: { compression: 'gzip', corrupt: { truncateLayer: 1 } }, code: 'LAYER_CORRUPT', msg: /layer 1: decompression failed/ },
-    { name: 'truncated zstd', opts: { compression: 'zstd', corrupt: { truncateLayer: 1 } }, code: 'LAYER_CORRUPT', msg: /layer 1: decompression failed/ },
-    { name: 'truncated tar', opts: { compression: 'none', corrupt: { truncateLayer: 1 } }, code: 'LAYER_CORRUPT', msg: /layer 1: tar stream is corrupt/ },
-    { name: 'wrong blob digest', opts: { corrupt: { wrongDigest: 1 } }, code: 'DIGEST_MISMATCH', msg: /layer 1 blob digest mismatch: expected sha256:0+1, got sha256:[a-f0-9]{64}/ },
-    { name: 'wrong diffID', opts: { corrupt: { wrongDiffId: 1 } }, code: 'DIGEST_MISMATCH', msg: /layer 1 diffID mismatch: expected sha256:0+1, got sha256:/ },
-    { name: 'wrong diffID, uncompressed', opts: { compression: 'none', corrupt: { wrongDiffId: 1 } }, code: 'DIGEST_MISMATCH', msg: /layer 1 diffID mismatch/ },
+    {
+      name: 'truncated gzip',
+      opts: { compression: 'gzip', corrupt: { truncateLayer: 1 } },
+      code: 'LAYER_CORRUPT',
+      msg: /layer 1: decompression failed/,
+    },
+    {
+      name: 'truncated zstd',
+      opts: { compression: 'zstd', corrupt: { truncateLayer: 1 } },
+      code: 'LAYER_CORRUPT',
+      msg: /layer 1: decompression failed/,
+    },
+    {
+      name: 'truncated tar',
+      opts: { compression: 'none', corrupt: { truncateLayer: 1 } },
+      code: 'LAYER_CORRUPT',
+      msg: /layer 1: tar stream is corrupt/,
+    },
+    {
+      name: 'wrong blob digest',
+      opts: { corrupt: { wrongDigest: 1 } },
+      code: 'DIGEST_MISMATCH',
+      msg: /layer 1 blob digest mismatch: expected sha256:0+1, got sha256:[a-f0-9]{64}/,
+    },
+    {
+      name: 'wrong diffID',
+      opts: { corrupt: { wrongDiffId: 1 } },
+      code: 'DIGEST_MISMATCH',
+      msg: /layer 1 diffID mismatch: expected sha256:0+1, got sha256:/,
+    },
+    {
+      name: 'wrong diffID, uncompressed',
+      opts: { compression: 'none', corrupt: { wrongDiffId: 1 } },
+      code: 'DIGEST_MISMATCH',
+      msg: /layer 1 diffID mismatch/,
+    },
   ] as const)('$name -> $code', async ({ opts, code, msg }) => {
-    const ref = await layout({ layers: [{ files: FILES }, { files: { 'big/file': 'x'.repeat(100_000) } }] }, opts)
+    const ref = await layout(
+      { layers: [{ files: FILES }, { files: { 'big/file': 'x'.repeat(100_000) } }] },
+      opts,
+    )
     const img = await openImage(ref)
 
     const first = await img.walkLayer(0, () => {})
     const second = img.walkLayer(1, () => {})
 
     expect(first.entries).toBe(2)
-    await expect(second).rejects.toMatchObject({ name: 'ImageError', code, message: expect.stringMatching(msg) })
+    await expect(second).rejects.toMatchObject({
+      name: 'ImageError',
+      code,
+      message: expect.stringMatching(msg),
+    })
     await expect(second).rejects.toMatchObject({ message: expect.stringContaining(ref) })
     await img.close()
   })
@@ -135,12 +215,18 @@ describe('corrupt and lying blobs are errors naming the image and layer', () => 
   })
 
   it('a docker-archive layer that does not match its diffID is DIGEST_MISMATCH', async () => {
-    const img = await buildImage({ layers: [{ files: FILES }] }, { compression: 'none', corrupt: { wrongDiffId: 0 } })
+    const img = await buildImage(
+      { layers: [{ files: FILES }] },
+      { compression: 'none', corrupt: { wrongDiffId: 0 } },
+    )
     const file = join(root, 'wrong-diffid.tar')
     await writeDockerArchive(file, img)
     const src = await openImage(`docker-archive:${file}`)
 
-    await expect(src.walkLayer(0, () => {})).rejects.toMatchObject({ code: 'DIGEST_MISMATCH', message: expect.stringContaining('layer 0 diffID') })
+    await expect(src.walkLayer(0, () => {})).rejects.toMatchObject({
+      code: 'DIGEST_MISMATCH',
+      message: expect.stringContaining('layer 0 diffID'),
+    })
   })
 })
 
@@ -152,13 +238,19 @@ describe('limits', () => {
   ])('$name is refused before anything is read', async ({ size, code }) => {
     const ref = await layout({ layers: [{ files: FILES }] }, { corrupt: { layerSize: size } })
 
-    await expect(openImage(ref, { limits: { maxImageSize: 2 ** 30 } })).rejects.toMatchObject({ name: 'ImageError', code, message: expect.stringContaining(ref) })
+    await expect(openImage(ref, { limits: { maxImageSize: 2 ** 30 } })).rejects.toMatchObject({
+      name: 'ImageError',
+      code,
+      message: expect.stringContaining(ref),
+    })
   })
 
   it('documents over maxManifestSize are SIZE_LIMIT', async () => {
     const ref = await layout({ layers: [{ files: FILES }] })
 
-    await expect(openImage(ref, { limits: { maxManifestSize: 200 } })).rejects.toMatchObject({ code: 'SIZE_LIMIT' })
+    await expect(openImage(ref, { limits: { maxManifestSize: 200 } })).rejects.toMatchObject({
+      code: 'SIZE_LIMIT',
+    })
   })
 
   it('read() above maxFileSize is SIZE_LIMIT; a visitor that catches it walks on', async () => {
@@ -173,15 +265,24 @@ describe('limits', () => {
     const thrown = img.walkLayer(0, (e) => e.read().then(() => undefined))
 
     expect(seen).toEqual(['big:SIZE_LIMIT', 'small:ok'])
-    await expect(thrown).rejects.toMatchObject({ code: 'SIZE_LIMIT', message: expect.stringContaining('big') })
+    await expect(thrown).rejects.toMatchObject({
+      code: 'SIZE_LIMIT',
+      message: expect.stringContaining('big'),
+    })
     await img.close()
   })
 
   it.each(['gzip', 'zstd'] as const)('a %s bomb stops at maxImageSize', async (compression) => {
-    const ref = await layout({ layers: [{ files: { zeros: { content: Buffer.alloc(64 * 1024 * 1024) } } }] }, { compression })
+    const ref = await layout(
+      { layers: [{ files: { zeros: { content: Buffer.alloc(64 * 1024 * 1024) } } }] },
+      { compression },
+    )
     const img = await openImage(ref, { limits: { maxImageSize: 8 * 1024 * 1024 } })
 
-    await expect(img.walkLayer(0, () => {})).rejects.toMatchObject({ code: 'SIZE_LIMIT', message: expect.stringContaining('image limit') })
+    await expect(img.walkLayer(0, () => {})).rejects.toMatchObject({
+      code: 'SIZE_LIMIT',
+      message: expect.stringContaining('image limit'),
+    })
     await img.close()
   })
 })
@@ -189,37 +290,130 @@ describe('limits', () => {
 describe('malformed documents', () => {
   function manualLayout(name: string, manifest: object, config: object): string {
     const cfg = Buffer.from(JSON.stringify(config))
-    const man = Buffer.from(JSON.stringify({ ...manifest, config: { mediaType: (manifest as { cfgType?: string }).cfgType ?? 'application/vnd.oci.image.config.v1+json', digest: sha256(cfg), size: cfg.length } }))
+    const man = Buffer.from(
+      JSON.stringify({
+        ...manifest,
+        config: {
+          mediaType:
+            (manifest as { cfgType?: string }).cfgType ??
+            'application/vnd.oci.image.config.v1+json',
+          digest: sha256(cfg),
+          size: cfg.length,
+        },
+      }),
+    )
     const dir = join(root, name)
-    writeFiles(dir, new Map([
-      ['index.json', Buffer.from(JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: sha256(man), size: man.length }] }))],
-      [`blobs/sha256/${sha256(man).slice(7)}`, man],
-      [`blobs/sha256/${sha256(cfg).slice(7)}`, cfg],
-    ]))
+    writeFiles(
+      dir,
+      new Map([
+        [
+          'index.json',
+          Buffer.from(
+            JSON.stringify({
+              schemaVersion: 2,
+              manifests: [
+                {
+                  mediaType: 'application/vnd.oci.image.manifest.v1+json',
+                  digest: sha256(man),
+                  size: man.length,
+                },
+              ],
+            }),
+          ),
+        ],
+        [`blobs/sha256/${sha256(man).slice(7)}`, man],
+        [`blobs/sha256/${sha256(cfg).slice(7)}`, cfg],
+      ]),
+    )
     return `oci:${dir}`
   }
 
   it.each([
-    { name: 'index.json not JSON', ref: () => { const d = join(root, 'badjson'); writeFiles(d, new Map([['index.json', Buffer.from('{nope')]])); return `oci:${d}` }, code: 'MANIFEST_INVALID' },
-    { name: 'manifest without layers', ref: () => manualLayout('nolayers', { schemaVersion: 2 }, {}), code: 'MANIFEST_INVALID' },
-    { name: 'diff_ids do not match layers', ref: () => manualLayout('diffids', { schemaVersion: 2, layers: [] }, { rootfs: { diff_ids: [sha256('x')] } }), code: 'MANIFEST_INVALID' },
-    { name: 'artifact, not an image', ref: () => manualLayout('artifact', { schemaVersion: 2, layers: [], cfgType: 'application/vnd.cncf.helm.config.v1+json' }, {}), code: 'UNSUPPORTED_MEDIA_TYPE' },
-    { name: 'config with a bad diff_id', ref: () => manualLayout('baddiff', { schemaVersion: 2, layers: [] }, { rootfs: { diff_ids: ['md5:x'] } }), code: 'MANIFEST_INVALID' },
+    {
+      name: 'index.json not JSON',
+      ref: () => {
+        const d = join(root, 'badjson')
+        writeFiles(d, new Map([['index.json', Buffer.from('{nope')]]))
+        return `oci:${d}`
+      },
+      code: 'MANIFEST_INVALID',
+    },
+    {
+      name: 'manifest without layers',
+      ref: () => manualLayout('nolayers', { schemaVersion: 2 }, {}),
+      code: 'MANIFEST_INVALID',
+    },
+    {
+      name: 'diff_ids do not match layers',
+      ref: () =>
+        manualLayout(
+          'diffids',
+          { schemaVersion: 2, layers: [] },
+          { rootfs: { diff_ids: [sha256('x')] } },
+        ),
+      code: 'MANIFEST_INVALID',
+    },
+    {
+      name: 'artifact, not an image',
+      ref: () =>
+        manualLayout(
+          'artifact',
+          { schemaVersion: 2, layers: [], cfgType: 'application/vnd.cncf.helm.config.v1+json' },
+          {},
+        ),
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+    },
+    {
+      name: 'config with a bad diff_id',
+      ref: () =>
+        manualLayout(
+          'baddiff',
+          { schemaVersion: 2, layers: [] },
+          { rootfs: { diff_ids: ['md5:x'] } },
+        ),
+      code: 'MANIFEST_INVALID',
+    },
   ])('$name -> $code', async ({ ref, code }) => {
     const r = ref()
 
-    await expect(openImage(r)).rejects.toMatchObject({ name: 'ImageError', code, message: expect.stringContaining(r) })
+    await expect(openImage(r)).rejects.toMatchObject({
+      name: 'ImageError',
+      code,
+      message: expect.stringContaining(r),
+    })
   })
 
   it('a Docker schema 1 manifest is UNSUPPORTED_MEDIA_TYPE', async () => {
-    const man = Buffer.from('{"schemaVersion": 1, "name": "library/old", "tag": "1", "fsLayers": []}')
+    const man = Buffer.from(
+      '{"schemaVersion": 1, "name": "library/old", "tag": "1", "fsLayers": []}',
+    )
     const dir = join(root, 'schema1')
-    writeFiles(dir, new Map([
-      ['index.json', Buffer.from(JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: sha256(man), size: man.length }] }))],
-      [`blobs/sha256/${sha256(man).slice(7)}`, man],
-    ]))
+    writeFiles(
+      dir,
+      new Map([
+        [
+          'index.json',
+          Buffer.from(
+            JSON.stringify({
+              schemaVersion: 2,
+              manifests: [
+                {
+                  mediaType: 'application/vnd.oci.image.manifest.v1+json',
+                  digest: sha256(man),
+                  size: man.length,
+                },
+              ],
+            }),
+          ),
+        ],
+        [`blobs/sha256/${sha256(man).slice(7)}`, man],
+      ]),
+    )
 
-    await expect(openImage(`oci:${dir}`)).rejects.toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringContaining('schema 1') })
+    await expect(openImage(`oci:${dir}`)).rejects.toMatchObject({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: expect.stringContaining('schema 1'),
+    })
   })
 
   it('a docker-archive whose manifest.json is not JSON is MANIFEST_INVALID', async () => {
@@ -227,7 +421,9 @@ describe('malformed documents', () => {
     const { writeTar } = await import('../../test/images.js')
     await writeTar(file, new Map([['manifest.json', Buffer.from('[{"Config": 5}]')]]))
 
-    await expect(openImage(`docker-archive:${file}`)).rejects.toMatchObject({ code: 'MANIFEST_INVALID' })
+    await expect(openImage(`docker-archive:${file}`)).rejects.toMatchObject({
+      code: 'MANIFEST_INVALID',
+    })
   })
 
   it('a visitor error propagates unchanged', async () => {
@@ -235,7 +431,11 @@ describe('malformed documents', () => {
     const img = await openImage(ref)
     const boom = new Error('visitor failed')
 
-    await expect(img.walkLayer(0, () => { throw boom })).rejects.toBe(boom)
+    await expect(
+      img.walkLayer(0, () => {
+        throw boom
+      }),
+    ).rejects.toBe(boom)
     expect((await img.walkLayer(0, () => {})).entries).toBe(2)
     await img.close()
   })

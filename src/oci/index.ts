@@ -4,9 +4,19 @@
  */
 export { openImage, resolveLimits } from './open.js'
 export type { OpenOptions } from './open.js'
-export { parseImageReference, parseRegistryReference, formatRegistryReference, DOCKER_HUB } from './reference.js'
+export {
+  parseImageReference,
+  parseRegistryReference,
+  formatRegistryReference,
+  DOCKER_HUB,
+} from './reference.js'
 export type { ImageReference, RegistryReference } from './reference.js'
-export { parsePlatform, formatPlatform, selectPlatformManifest, DEFAULT_PLATFORM } from './platform.js'
+export {
+  parsePlatform,
+  formatPlatform,
+  selectPlatformManifest,
+  DEFAULT_PLATFORM,
+} from './platform.js'
 export type { Platform } from './platform.js'
 export { RegistryClient } from './registry/client.js'
 export type { RegistryClientOptions, FetchedManifest, RegistryHead } from './registry/client.js'

@@ -20,9 +20,15 @@ export const MEDIA_TYPES = {
 } as const
 
 /** Media types that are indexes (manifest lists). */
-export const INDEX_MEDIA_TYPES: readonly string[] = [MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerManifestList]
+export const INDEX_MEDIA_TYPES: readonly string[] = [
+  MEDIA_TYPES.ociIndex,
+  MEDIA_TYPES.dockerManifestList,
+]
 /** Media types that are single-image manifests. */
-export const MANIFEST_MEDIA_TYPES: readonly string[] = [MEDIA_TYPES.ociManifest, MEDIA_TYPES.dockerManifest]
+export const MANIFEST_MEDIA_TYPES: readonly string[] = [
+  MEDIA_TYPES.ociManifest,
+  MEDIA_TYPES.dockerManifest,
+]
 /** The Accept header for manifest requests: every manifest and index type, Docker and OCI. */
 export const MANIFEST_ACCEPT = [...MANIFEST_MEDIA_TYPES, ...INDEX_MEDIA_TYPES].join(', ')
 
@@ -111,7 +117,10 @@ export function parseJsonDocument<T>(
   maxSize: number,
 ): T {
   if (data.length > maxSize) {
-    throw new ImageError('SIZE_LIMIT', `${image}: ${what} is ${data.length} bytes, over the ${maxSize}-byte limit`)
+    throw new ImageError(
+      'SIZE_LIMIT',
+      `${image}: ${what} is ${data.length} bytes, over the ${maxSize}-byte limit`,
+    )
   }
   let raw: unknown
   try {
@@ -131,29 +140,47 @@ export function parseJsonDocument<T>(
 /** Parses an image config blob, dropping nulls so it fits the core ImageConfig type. */
 export function parseImageConfig(data: Buffer, image: string, maxSize: number): ImageConfig {
   const doc = parseJsonDocument(data, ImageConfigDoc, image, 'image config', maxSize)
-  return JSON.parse(JSON.stringify(doc, (_k, v: unknown) => (v === null ? undefined : v))) as ImageConfig
+  return JSON.parse(
+    JSON.stringify(doc, (_k, v: unknown) => (v === null ? undefined : v)),
+  ) as ImageConfig
 }
 
 /** True when a manifest-or-index document is an index (by media type or by shape). */
 export function isIndexDocument(mediaType: string | undefined, raw: unknown): boolean {
   if (mediaType !== undefined && INDEX_MEDIA_TYPES.includes(mediaType)) return true
-  return typeof raw === 'object' && raw !== null && Array.isArray((raw as { manifests?: unknown }).manifests)
+  return (
+    typeof raw === 'object' &&
+    raw !== null &&
+    Array.isArray((raw as { manifests?: unknown }).manifests)
+  )
 }
 
 /**
  * Rejects manifests that claim absurd sizes before anything is downloaded: negative sizes,
  * a layer or a total over the image cap, a config over the manifest cap.
  */
-export function checkManifestSizes(m: ImageManifest, image: string, maxImageSize: number, maxManifestSize: number): void {
+export function checkManifestSizes(
+  m: ImageManifest,
+  image: string,
+  maxImageSize: number,
+  maxManifestSize: number,
+): void {
   if (m.config.size < 0 || m.config.size > maxManifestSize) {
-    throw new ImageError('SIZE_LIMIT', `${image}: config claims ${m.config.size} bytes (limit ${maxManifestSize})`)
+    throw new ImageError(
+      'SIZE_LIMIT',
+      `${image}: config claims ${m.config.size} bytes (limit ${maxManifestSize})`,
+    )
   }
   let total = 0
   for (const [i, l] of m.layers.entries()) {
-    if (l.size < 0) throw new ImageError('MANIFEST_INVALID', `${image}: layer ${i} claims a negative size`)
+    if (l.size < 0)
+      throw new ImageError('MANIFEST_INVALID', `${image}: layer ${i} claims a negative size`)
     total += l.size
     if (l.size > maxImageSize || total > maxImageSize) {
-      throw new ImageError('SIZE_LIMIT', `${image}: layer ${i} claims ${l.size} bytes, over the ${maxImageSize}-byte image limit`)
+      throw new ImageError(
+        'SIZE_LIMIT',
+        `${image}: layer ${i} claims ${l.size} bytes, over the ${maxImageSize}-byte image limit`,
+      )
     }
   }
 }

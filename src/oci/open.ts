@@ -31,28 +31,49 @@ export function resolveLimits(partial?: Partial<ImageLimits>): ImageLimits {
  * removes.
  * @example const img = await openImage('oci:./layout:1.0'); await img.walkLayer(0, (e) => console.log(e.path)); await img.close()
  */
-export async function openImage(reference: string, options: OpenOptions = {}): Promise<ImageSource> {
+export async function openImage(
+  reference: string,
+  options: OpenOptions = {},
+): Promise<ImageSource> {
   const img = await openAny(reference, options)
   const m = img.metadata
-  options.log?.debug({ reference, sourceType: m.sourceType, layers: m.layers.length, manifestDigest: m.manifestDigest }, 'image opened')
+  options.log?.debug(
+    {
+      reference,
+      sourceType: m.sourceType,
+      layers: m.layers.length,
+      manifestDigest: m.manifestDigest,
+    },
+    'image opened',
+  )
   return img
 }
 
 async function openAny(reference: string, options: OpenOptions): Promise<ImageSource> {
   const ref = parseImageReference(reference)
   const limits = resolveLimits(options.limits)
-  const platform = options.platform !== undefined ? parsePlatform(options.platform) : DEFAULT_PLATFORM
+  const platform =
+    options.platform !== undefined ? parsePlatform(options.platform) : DEFAULT_PLATFORM
   switch (ref.transport) {
     case 'rootfs':
       return openRootfs(ref.path, reference, limits)
     case 'oci':
       return openOciLayout(dirFiles(ref.path, reference), {
-        reference, sourceType: 'oci', platform, limits, ...(ref.tag !== undefined ? { tag: ref.tag } : {}),
+        reference,
+        sourceType: 'oci',
+        platform,
+        limits,
+        ...(ref.tag !== undefined ? { tag: ref.tag } : {}),
       })
     case 'oci-archive': {
       const a = await openArchive(ref.path, reference, limits.maxImageSize, options.tmpDir)
       return openOciLayout(a.files, {
-        reference, sourceType: 'oci-archive', platform, limits, close: a.close, ...(ref.tag !== undefined ? { tag: ref.tag } : {}),
+        reference,
+        sourceType: 'oci-archive',
+        platform,
+        limits,
+        close: a.close,
+        ...(ref.tag !== undefined ? { tag: ref.tag } : {}),
       }).catch(async (err: unknown) => {
         await a.close()
         throw err
@@ -61,7 +82,9 @@ async function openAny(reference: string, options: OpenOptions): Promise<ImageSo
     case 'docker-archive': {
       const a = await openArchive(ref.path, reference, limits.maxImageSize, options.tmpDir)
       return openDockerArchive(a.files, {
-        reference, limits, close: a.close,
+        reference,
+        limits,
+        close: a.close,
         ...(ref.name !== undefined ? { name: ref.name } : {}),
         ...(ref.sourceIndex !== undefined ? { sourceIndex: ref.sourceIndex } : {}),
       }).catch(async (err: unknown) => {
@@ -77,7 +100,11 @@ async function openAny(reference: string, options: OpenOptions): Promise<ImageSo
         env: options.env ?? {},
       })
       return openRegistryImage({
-        reference, ref, platform, limits, insecure: options.insecure === true,
+        reference,
+        ref,
+        platform,
+        limits,
+        insecure: options.insecure === true,
         ...(credentials ? { credentials } : {}),
         ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
         ...(options.retries !== undefined ? { retries: options.retries } : {}),

@@ -44,7 +44,11 @@ function matches(want: Platform, d: Descriptor): boolean {
  * Picks the manifest for `want` from an index. Attestation manifests (platform unknown/unknown)
  * never match. Throws ImageError PLATFORM_NOT_FOUND listing the platforms available.
  */
-export function selectPlatformManifest(index: ImageIndex, want: Platform, image: string): Descriptor {
+export function selectPlatformManifest(
+  index: ImageIndex,
+  want: Platform,
+  image: string,
+): Descriptor {
   const images = index.manifests.filter(
     (d) => MANIFEST_MEDIA_TYPES.includes(d.mediaType) || INDEX_MEDIA_TYPES.includes(d.mediaType),
   )

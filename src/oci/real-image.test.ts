@@ -16,10 +16,14 @@ async function fingerprint(img: ImageSource): Promise<{ layers: string[][]; osRe
     const seen: string[] = []
     const r = await img.walkLayer(l.index, async (e) => {
       let sum = ''
-      if (e.kind === 'file' && (e.path.endsWith('.json') || e.path.startsWith('etc/') || e.path === 'usr/lib/os-release')) {
+      if (
+        e.kind === 'file' &&
+        (e.path.endsWith('.json') || e.path.startsWith('etc/') || e.path === 'usr/lib/os-release')
+      ) {
         const body = await e.read()
         sum = createHash('sha256').update(body).digest('hex').slice(0, 16)
-        if (e.path === 'etc/os-release' || e.path === 'usr/lib/os-release') osRelease ||= body.toString()
+        if (e.path === 'etc/os-release' || e.path === 'usr/lib/os-release')
+          osRelease ||= body.toString()
       }
       seen.push(`${e.kind} ${e.path} ${e.mode.toString(8)} ${e.size} ${e.linkTarget ?? ''} ${sum}`)
     })
@@ -50,7 +54,9 @@ describe('the real test image', () => {
     expect(archive?.print).toEqual(oci?.print)
     expect(docker?.print).toEqual(oci?.print)
     expect(oci?.print.osRelease).toContain(`VERSION_ID="${fx.extras.os?.versionId}"`)
-    expect(oci?.meta.layers.map((l) => l.createdBy)).toEqual(fx.extras.layers.map((l) => l.createdBy))
+    expect(oci?.meta.layers.map((l) => l.createdBy)).toEqual(
+      fx.extras.layers.map((l) => l.createdBy),
+    )
     expect(docker?.meta.layers.map((l) => l.diffId)).toEqual(oci?.meta.layers.map((l) => l.diffId))
     expect(docker?.meta.configDigest).toBe(oci?.meta.configDigest)
   })
@@ -59,7 +65,9 @@ describe('the real test image', () => {
     const img = await openImage(fx.ociRef)
     const whiteouts: string[] = []
 
-    await img.walkLayer(img.metadata.layers.length - 1, (e) => { if (e.kind === 'whiteout') whiteouts.push(e.path) })
+    await img.walkLayer(img.metadata.layers.length - 1, (e) => {
+      if (e.kind === 'whiteout') whiteouts.push(e.path)
+    })
     await img.close()
 
     const want = fx.extras.whiteouts.map((w) => w.replace('.wh.', ''))

@@ -78,8 +78,7 @@ export function parseRegistryReference(text: string, original = text): RegistryR
   for (const c of components) {
     if (!COMPONENT_RE.test(c)) throw invalid(original, `bad repository component "${c}"`)
   }
-  const repository =
-    registry === DOCKER_HUB && components.length === 1 ? `library/${path}` : path
+  const repository = registry === DOCKER_HUB && components.length === 1 ? `library/${path}` : path
   if (registry.length + repository.length + 1 > 255) throw invalid(original, 'name too long')
   if (tag === undefined && digest === undefined) tag = 'latest'
   return {

@@ -24,7 +24,10 @@ export function digestOf(data: Uint8Array, like = 'sha256:'): string {
 export function verifyDigest(data: Uint8Array, digest: string, image: string, what: string): void {
   const got = digestOf(data, digest)
   if (got !== digest) {
-    throw new ImageError('DIGEST_MISMATCH', `${image}: ${what} digest mismatch: expected ${digest}, got ${got}`)
+    throw new ImageError(
+      'DIGEST_MISMATCH',
+      `${image}: ${what} digest mismatch: expected ${digest}, got ${got}`,
+    )
   }
 }
 
@@ -38,7 +41,10 @@ export interface FetchedDocument {
 
 function isSchema1(doc: FetchedDocument): boolean {
   if (doc.mediaType?.startsWith('application/vnd.docker.distribution.manifest.v1')) return true
-  return doc.bytes.length < 1024 * 1024 && /^\s*\{[^]*"schemaVersion"\s*:\s*1\s*[,}]/.test(doc.bytes.toString('utf8', 0, 4096))
+  return (
+    doc.bytes.length < 1024 * 1024 &&
+    /^\s*\{[^]*"schemaVersion"\s*:\s*1\s*[,}]/.test(doc.bytes.toString('utf8', 0, 4096))
+  )
 }
 
 /** The image manifest an index chain ended at. */
@@ -68,18 +74,37 @@ export async function resolveManifest(
   let indexDigest: string | undefined
   for (let depth = 0; depth < 4; depth++) {
     if (isSchema1(doc)) {
-      throw new ImageError('UNSUPPORTED_MEDIA_TYPE', `${image}: Docker schema 1 manifests are not supported (deprecated since 2017)`)
+      throw new ImageError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `${image}: Docker schema 1 manifests are not supported (deprecated since 2017)`,
+      )
     }
-    const raw = parseJsonDocument(doc.bytes, ImageIndex.or(ImageManifest), image, 'manifest', limits.maxManifestSize)
+    const raw = parseJsonDocument(
+      doc.bytes,
+      ImageIndex.or(ImageManifest),
+      image,
+      'manifest',
+      limits.maxManifestSize,
+    )
     const mediaType = doc.mediaType ?? raw.mediaType
     if (isIndexDocument(mediaType, raw)) {
       const index = parseJsonDocument(doc.bytes, ImageIndex, image, 'index', limits.maxManifestSize)
       indexDigest ??= doc.digest
       const chosen = selectPlatformManifest(index, platform, image)
-      doc = { bytes: await fetchDoc(chosen, 'manifest'), digest: chosen.digest, mediaType: chosen.mediaType }
+      doc = {
+        bytes: await fetchDoc(chosen, 'manifest'),
+        digest: chosen.digest,
+        mediaType: chosen.mediaType,
+      }
       continue
     }
-    const manifest = parseJsonDocument(doc.bytes, ImageManifest, image, 'manifest', limits.maxManifestSize)
+    const manifest = parseJsonDocument(
+      doc.bytes,
+      ImageManifest,
+      image,
+      'manifest',
+      limits.maxManifestSize,
+    )
     checkManifestSizes(manifest, image, limits.maxImageSize, limits.maxManifestSize)
     return {
       manifest,
@@ -114,7 +139,13 @@ export async function loadConfig(
 export function checkLayerMediaTypes(m: ImageManifest, image: string): void {
   for (const [i, l] of m.layers.entries()) {
     const t = l.mediaType
-    const ok = t.startsWith('application/vnd.oci.image.layer.') || t.startsWith('application/vnd.docker.image.rootfs.')
-    if (!ok) throw new ImageError('UNSUPPORTED_MEDIA_TYPE', `${image}: layer ${i} has media type ${t}, not a layer tar`)
+    const ok =
+      t.startsWith('application/vnd.oci.image.layer.') ||
+      t.startsWith('application/vnd.docker.image.rootfs.')
+    if (!ok)
+      throw new ImageError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `${image}: layer ${i} has media type ${t}, not a layer tar`,
+      )
   }
 }

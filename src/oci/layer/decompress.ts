@@ -14,7 +14,13 @@ export const STREAM_CHUNK = 1024 * 1024
 /** Detects gzip or zstd from magic bytes; anything else is taken as a plain tar. */
 export function detectCompression(head: Uint8Array): Compression {
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip'
-  if (head.length >= 4 && head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd) {
+  if (
+    head.length >= 4 &&
+    head[0] === 0x28 &&
+    head[1] === 0xb5 &&
+    head[2] === 0x2f &&
+    head[3] === 0xfd
+  ) {
     return 'zstd'
   }
   return 'none'

@@ -34,7 +34,11 @@ function drain(stream: Entry): Promise<void> {
   })
 }
 
-function classify(p: WalkParams, entry: Entry, warnings: LayerWarning[]): { path: string; kind: LayerEntryKind } | undefined {
+function classify(
+  p: WalkParams,
+  entry: Entry,
+  warnings: LayerWarning[],
+): { path: string; kind: LayerEntryKind } | undefined {
   const h = entry.header
   const norm = normalizeEntryPath(h.name)
   if (!norm.ok) {
@@ -44,7 +48,11 @@ function classify(p: WalkParams, entry: Entry, warnings: LayerWarning[]): { path
   if (norm.path === '') return undefined // the root directory itself
   const decoded = decodeWhiteout(norm.path)
   if (decoded.aufsMeta) {
-    warnings.push({ layerIndex: p.layerIndex, path: norm.path, reason: 'aufs metadata entry skipped' })
+    warnings.push({
+      layerIndex: p.layerIndex,
+      path: norm.path,
+      reason: 'aufs metadata entry skipped',
+    })
     return undefined
   }
   if (decoded.whiteout) return { path: decoded.path, kind: decoded.whiteout }
@@ -55,7 +63,11 @@ function classify(p: WalkParams, entry: Entry, warnings: LayerWarning[]): { path
  * Turns one tar entry into a LayerEntry, hands it to the visitor and drains what the visitor did
  * not read. Returns false when the entry was skipped (with a warning when it was unsafe).
  */
-export async function toLayerEntry(p: WalkParams, entry: Entry, warnings: LayerWarning[]): Promise<boolean> {
+export async function toLayerEntry(
+  p: WalkParams,
+  entry: Entry,
+  warnings: LayerWarning[],
+): Promise<boolean> {
   const c = classify(p, entry, warnings)
   if (!c) {
     await drain(entry)
@@ -80,7 +92,10 @@ export async function toLayerEntry(p: WalkParams, entry: Entry, warnings: LayerW
         reading = Promise.resolve(EMPTY)
       } else if (size > p.limits.maxFileSize) {
         reading = Promise.reject(
-          new ImageError('SIZE_LIMIT', `${p.image}: layer ${p.layerIndex}: ${c.path} is ${size} bytes, over the ${p.limits.maxFileSize}-byte file limit`),
+          new ImageError(
+            'SIZE_LIMIT',
+            `${p.image}: layer ${p.layerIndex}: ${c.path} is ${size} bytes, over the ${p.limits.maxFileSize}-byte file limit`,
+          ),
         )
       } else {
         reading = collectBody(entry, size)

@@ -5,7 +5,8 @@ const WHITEOUT_PREFIX = '.wh.'
 const OPAQUE_MARKER = '.wh..wh..opq'
 
 /** A tar entry name made safe, or the reason it was refused. */
-export type NormalizedPath = { readonly ok: true; readonly path: string } | { readonly ok: false; readonly reason: string }
+export type NormalizedPath =
+  { readonly ok: true; readonly path: string } | { readonly ok: false; readonly reason: string }
 
 /**
  * Normalizes a tar entry name to a path relative to the image root: strips leading `./` and `/`,

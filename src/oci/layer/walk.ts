@@ -32,7 +32,12 @@ function tap(onChunk: (chunk: Buffer) => void): Transform {
   })
 }
 
-function checkDigest(p: WalkParams, what: string, want: string | undefined, hash: Hash | undefined): void {
+function checkDigest(
+  p: WalkParams,
+  what: string,
+  want: string | undefined,
+  hash: Hash | undefined,
+): void {
   if (!want || !hash) return
   const algo = want.slice(0, want.indexOf(':'))
   const got = `${algo}:${hash.digest('hex')}`
@@ -63,7 +68,10 @@ export async function walkLayerStream(p: WalkParams): Promise<LayerWalkResult> {
   const storedTap = tap((chunk) => {
     stored += chunk.length
     if (p.maxStoredSize !== undefined && stored > p.maxStoredSize) {
-      throw new ImageError('DIGEST_MISMATCH', `${p.image}: layer ${p.layerIndex} blob is larger than its declared ${p.maxStoredSize} bytes`)
+      throw new ImageError(
+        'DIGEST_MISMATCH',
+        `${p.image}: layer ${p.layerIndex} blob is larger than its declared ${p.maxStoredSize} bytes`,
+      )
     }
     storedHash?.update(chunk)
   })
@@ -74,9 +82,15 @@ export async function walkLayerStream(p: WalkParams): Promise<LayerWalkResult> {
   })
   const extract = tarExtract()
   const decoder = createDecoder(compression)
-  const stages = decoder ? [p.source, storedTap, decoder, diffTap, extract] : [p.source, storedTap, diffTap, extract]
-  const names = decoder ? ['source', 'stored', 'decoder', 'diff', 'tar'] : ['source', 'stored', 'diff', 'tar']
-  stages.forEach((s, i) => s.once('error', (err: Error) => failures.push({ stage: names[i] ?? 'tar', err })))
+  const stages = decoder
+    ? [p.source, storedTap, decoder, diffTap, extract]
+    : [p.source, storedTap, diffTap, extract]
+  const names = decoder
+    ? ['source', 'stored', 'decoder', 'diff', 'tar']
+    : ['source', 'stored', 'diff', 'tar']
+  stages.forEach((s, i) =>
+    s.once('error', (err: Error) => failures.push({ stage: names[i] ?? 'tar', err })),
+  )
   const done = pipeline(stages as [Readable, Transform, ...Transform[]]).then(
     () => undefined,
     (err: Error) => err,
@@ -104,9 +118,17 @@ function mapError(p: WalkParams, stage: string, err: Error): Error {
   if (err instanceof AppError) return err
   if (stage === 'source') {
     if (p.sourceError) return p.sourceError(err)
-    return new ImageError('LAYER_CORRUPT', `${p.image}: layer ${p.layerIndex}: cannot read blob: ${err.message}`, { cause: err })
+    return new ImageError(
+      'LAYER_CORRUPT',
+      `${p.image}: layer ${p.layerIndex}: cannot read blob: ${err.message}`,
+      { cause: err },
+    )
   }
   if (stage === 'visit') return err
   const what = stage === 'decoder' ? 'decompression failed' : 'tar stream is corrupt'
-  return new ImageError('LAYER_CORRUPT', `${p.image}: layer ${p.layerIndex}: ${what}: ${err.message}`, { cause: err })
+  return new ImageError(
+    'LAYER_CORRUPT',
+    `${p.image}: layer ${p.layerIndex}: ${what}: ${err.message}`,
+    { cause: err },
+  )
 }

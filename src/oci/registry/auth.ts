@@ -102,38 +102,56 @@ export class Authenticator {
     const bearer = challenges.find((c) => c.scheme === 'bearer')
     if (bearer) return this.fetchToken(bearer, scope)
     if (challenges.some((c) => c.scheme === 'basic')) {
-      if (!this.credentials) throw new ExternalError('REGISTRY_AUTH', `${this.host}: authentication required and no credentials found`)
+      if (!this.credentials)
+        throw new ExternalError(
+          'REGISTRY_AUTH',
+          `${this.host}: authentication required and no credentials found`,
+        )
       this.basic = true
       return basicHeader(this.credentials)
     }
-    throw new ExternalError('REGISTRY_AUTH', `${this.host}: unsupported authentication challenge "${wwwAuthenticate ?? ''}"`)
+    throw new ExternalError(
+      'REGISTRY_AUTH',
+      `${this.host}: unsupported authentication challenge "${wwwAuthenticate ?? ''}"`,
+    )
   }
 
   private async fetchToken(c: AuthChallenge, scope: string): Promise<string> {
     const realm = c.params.realm
-    if (!realm) throw new ExternalError('REGISTRY_AUTH', `${this.host}: bearer challenge without realm`)
+    if (!realm)
+      throw new ExternalError('REGISTRY_AUTH', `${this.host}: bearer challenge without realm`)
     const url = new URL(realm)
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && this.allowInsecureRealm)) {
-      throw new ExternalError('REGISTRY_AUTH', `${this.host}: token realm ${realm} is not https (use --insecure to allow)`)
+      throw new ExternalError(
+        'REGISTRY_AUTH',
+        `${this.host}: token realm ${realm} is not https (use --insecure to allow)`,
+      )
     }
     if (c.params.service) url.searchParams.set('service', c.params.service)
-    for (const s of new Set([scope, ...(c.params.scope ?? '').split(' ')])) if (s) url.searchParams.append('scope', s)
+    for (const s of new Set([scope, ...(c.params.scope ?? '').split(' ')]))
+      if (s) url.searchParams.append('scope', s)
     const headers: Record<string, string> = { accept: 'application/json' }
     if (this.credentials) headers.authorization = basicHeader(this.credentials)
     const res = await this.http.send({ method: 'GET', url: url.toString(), headers })
     if (res.statusCode !== 200) {
       await discard(res)
-      throw new ExternalError('REGISTRY_AUTH', `${this.host}: token server ${url.host} answered ${res.statusCode}`)
+      throw new ExternalError(
+        'REGISTRY_AUTH',
+        `${this.host}: token server ${url.host} answered ${res.statusCode}`,
+      )
     }
     const text = await res.body.text()
     let body: { token?: unknown; access_token?: unknown; expires_in?: unknown }
     try {
       body = JSON.parse(text.slice(0, 1024 * 1024)) as typeof body
     } catch (err) {
-      throw new ExternalError('REGISTRY_AUTH', `${this.host}: token server answered invalid JSON`, { cause: err })
+      throw new ExternalError('REGISTRY_AUTH', `${this.host}: token server answered invalid JSON`, {
+        cause: err,
+      })
     }
     const token = typeof body.token === 'string' ? body.token : body.access_token
-    if (typeof token !== 'string' || token === '') throw new ExternalError('REGISTRY_AUTH', `${this.host}: token server gave no token`)
+    if (typeof token !== 'string' || token === '')
+      throw new ExternalError('REGISTRY_AUTH', `${this.host}: token server gave no token`)
     const ttl = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 60
     const header = `Bearer ${token}`
     this.tokens.set(scope, { header, expires: Date.now() + (ttl - 5) * 1000 })

@@ -96,7 +96,10 @@ export class RegistryClient {
    * Sends `path` (below /v2/, or an absolute URL the registry gave) with auth for `scope`
    * (`repository:NAME:pull`, `registry:catalog:*`); answers one 401 challenge.
    */
-  async request(scope: string, req: Omit<HttpRequest, 'url'> & { path: string }): Promise<HttpResponse> {
+  async request(
+    scope: string,
+    req: Omit<HttpRequest, 'url'> & { path: string },
+  ): Promise<HttpResponse> {
     const base = await this.baseUrl()
     const url = req.path.startsWith('http') ? req.path : `${base}${req.path}`
     const send = (authorization?: string): Promise<HttpResponse> =>
@@ -113,7 +116,10 @@ export class RegistryClient {
     res = await send(await this.auth.answer(challenge, scope))
     if (res.statusCode === 401) {
       await discard(res)
-      throw new ExternalError('REGISTRY_AUTH', `${this.host}: authentication failed for ${scope || 'the registry'}`)
+      throw new ExternalError(
+        'REGISTRY_AUTH',
+        `${this.host}: authentication failed for ${scope || 'the registry'}`,
+      )
     }
     return res
   }
@@ -121,12 +127,17 @@ export class RegistryClient {
   /** The base URL: https, or (only when insecure) https without verification then plain http. */
   private async baseUrl(): Promise<string> {
     if (this.base) return this.base
-    const candidates = this.insecure ? [`https://${this.host}`, `http://${this.host}`] : [`https://${this.host}`]
+    const candidates = this.insecure
+      ? [`https://${this.host}`, `http://${this.host}`]
+      : [`https://${this.host}`]
     let lastErr: unknown
     for (const [i, base] of candidates.entries()) {
       try {
         // An https probe of a plain-http registry fails at once: do not retry it, fall back.
-        const res = await this.http.send({ method: 'GET', url: `${base}/v2/` }, i < candidates.length - 1 ? 0 : undefined)
+        const res = await this.http.send(
+          { method: 'GET', url: `${base}/v2/` },
+          i < candidates.length - 1 ? 0 : undefined,
+        )
         await discard(res)
         this.base = base
         return base
@@ -134,24 +145,45 @@ export class RegistryClient {
         lastErr = err
       }
     }
-    throw lastErr instanceof Error ? lastErr : new ExternalError('REGISTRY_UNAVAILABLE', `${this.host}: unreachable`)
+    throw lastErr instanceof Error
+      ? lastErr
+      : new ExternalError('REGISTRY_UNAVAILABLE', `${this.host}: unreachable`)
   }
 
   private async fail(res: HttpResponse, what: string): Promise<never> {
-    const body = (await readBounded(res, 64 * 1024, what).catch(() => Buffer.alloc(0))).toString('utf8').slice(0, 300)
-    if (res.statusCode === 404) throw new ImageError('IMAGE_NOT_FOUND', `${what}: not found (404) ${body}`.trim())
-    if (res.statusCode === 403) throw new ExternalError('REGISTRY_AUTH', `${what}: access denied (403) ${body}`.trim())
-    throw new ExternalError('REGISTRY_UNAVAILABLE', `${what}: registry answered ${res.statusCode} ${body}`.trim())
+    const body = (await readBounded(res, 64 * 1024, what).catch(() => Buffer.alloc(0)))
+      .toString('utf8')
+      .slice(0, 300)
+    if (res.statusCode === 404)
+      throw new ImageError('IMAGE_NOT_FOUND', `${what}: not found (404) ${body}`.trim())
+    if (res.statusCode === 403)
+      throw new ExternalError('REGISTRY_AUTH', `${what}: access denied (403) ${body}`.trim())
+    throw new ExternalError(
+      'REGISTRY_UNAVAILABLE',
+      `${what}: registry answered ${res.statusCode} ${body}`.trim(),
+    )
   }
 
   /** Fetches a manifest or index by tag or digest, Docker and OCI types accepted; digest-verified. */
-  async getManifest(repo: string, reference: string, accept = MANIFEST_ACCEPT): Promise<FetchedManifest> {
+  async getManifest(
+    repo: string,
+    reference: string,
+    accept = MANIFEST_ACCEPT,
+  ): Promise<FetchedManifest> {
     const what = `${this.host}/${repo}:${reference}`
-    const res = await this.request(scopeOf(repo, 'pull'), { method: 'GET', path: `/v2/${repo}/manifests/${reference}`, headers: { accept } })
+    const res = await this.request(scopeOf(repo, 'pull'), {
+      method: 'GET',
+      path: `/v2/${repo}/manifests/${reference}`,
+      headers: { accept },
+    })
     if (res.statusCode !== 200) return this.fail(res, `manifest ${what}`)
     const bytes = await readBounded(res, this.limits.maxManifestSize, `manifest ${what}`)
     const claimed = header(res, 'docker-content-digest')
-    const digest = isDigest(reference) ? reference : claimed && isDigest(claimed) ? claimed : digestOf(bytes)
+    const digest = isDigest(reference)
+      ? reference
+      : claimed && isDigest(claimed)
+        ? claimed
+        : digestOf(bytes)
     verifyDigest(bytes, digest, what, 'manifest')
     const mediaType = mediaTypeOf(res)
     return { bytes, digest, ...(mediaType !== undefined ? { mediaType } : {}) }
@@ -167,8 +199,16 @@ export class RegistryClient {
     return this.head(repo, `/v2/${repo}/blobs/${digest}`)
   }
 
-  private async head(repo: string, path: string, accept?: string): Promise<RegistryHead | undefined> {
-    const res = await this.request(scopeOf(repo, 'pull'), { method: 'HEAD', path, ...(accept ? { headers: { accept } } : {}) })
+  private async head(
+    repo: string,
+    path: string,
+    accept?: string,
+  ): Promise<RegistryHead | undefined> {
+    const res = await this.request(scopeOf(repo, 'pull'), {
+      method: 'HEAD',
+      path,
+      ...(accept ? { headers: { accept } } : {}),
+    })
     await discard(res)
     if (res.statusCode === 404) return undefined
     if (res.statusCode !== 200) return this.fail(res, `${this.host}${path}`)
@@ -186,14 +226,24 @@ export class RegistryClient {
    * Streams a blob. With `verify` (default) the stream fails with DIGEST_MISMATCH at its end when
    * the bytes do not hash to `digest`, and as soon as they exceed `maxSize`.
    */
-  async getBlob(repo: string, digest: string, opts: { verify?: boolean; maxSize?: number } = {}): Promise<Readable> {
+  async getBlob(
+    repo: string,
+    digest: string,
+    opts: { verify?: boolean; maxSize?: number } = {},
+  ): Promise<Readable> {
     const what = `${this.host}/${repo}@${digest}`
-    const res = await this.request(scopeOf(repo, 'pull'), { method: 'GET', path: `/v2/${repo}/blobs/${digest}` })
+    const res = await this.request(scopeOf(repo, 'pull'), {
+      method: 'GET',
+      path: `/v2/${repo}/blobs/${digest}`,
+    })
     if (res.statusCode !== 200) return this.fail(res, `blob ${what}`)
     const declared = Number(header(res, 'content-length') ?? NaN)
     if (opts.maxSize !== undefined && declared > opts.maxSize) {
       await discard(res)
-      throw new ImageError('DIGEST_MISMATCH', `blob ${what}: registry sends ${declared} bytes, expected at most ${opts.maxSize}`)
+      throw new ImageError(
+        'DIGEST_MISMATCH',
+        `blob ${what}: registry sends ${declared} bytes, expected at most ${opts.maxSize}`,
+      )
     }
     if (opts.verify === false) return res.body
     const hash = createHash(digest.startsWith('sha512:') ? 'sha512' : 'sha256')
@@ -201,13 +251,20 @@ export class RegistryClient {
     const check = new Transform({
       transform(chunk: Buffer, _e, cb) {
         n += chunk.length
-        if (opts.maxSize !== undefined && n > opts.maxSize) return cb(new ImageError('DIGEST_MISMATCH', `blob ${what}: more than ${opts.maxSize} bytes`))
+        if (opts.maxSize !== undefined && n > opts.maxSize)
+          return cb(
+            new ImageError('DIGEST_MISMATCH', `blob ${what}: more than ${opts.maxSize} bytes`),
+          )
         hash.update(chunk)
         cb(null, chunk)
       },
       flush(cb) {
         const got = `${digest.slice(0, digest.indexOf(':'))}:${hash.digest('hex')}`
-        cb(got === digest ? null : new ImageError('DIGEST_MISMATCH', `blob ${what}: content hashes to ${got}`))
+        cb(
+          got === digest
+            ? null
+            : new ImageError('DIGEST_MISMATCH', `blob ${what}: content hashes to ${got}`),
+        )
       },
     })
     res.body.on('error', (err) => check.destroy(err))
@@ -215,9 +272,16 @@ export class RegistryClient {
   }
 
   /** Reads a small blob (a config) whole, size-capped and digest-verified. */
-  async getBlobBytes(repo: string, digest: string, maxSize = this.limits.maxManifestSize): Promise<Buffer> {
+  async getBlobBytes(
+    repo: string,
+    digest: string,
+    maxSize = this.limits.maxManifestSize,
+  ): Promise<Buffer> {
     const what = `${this.host}/${repo}@${digest}`
-    const res = await this.request(scopeOf(repo, 'pull'), { method: 'GET', path: `/v2/${repo}/blobs/${digest}` })
+    const res = await this.request(scopeOf(repo, 'pull'), {
+      method: 'GET',
+      path: `/v2/${repo}/blobs/${digest}`,
+    })
     if (res.statusCode !== 200) return this.fail(res, `blob ${what}`)
     const bytes = await readBounded(res, maxSize, `blob ${what}`)
     verifyDigest(bytes, digest, what, 'blob')
@@ -228,21 +292,36 @@ export class RegistryClient {
    * Uploads a blob unless the registry already has it: POST to open an upload, then one
    * monolithic PUT with `?digest=`. A Buffer body is retried on transient failures; a stream is not.
    */
-  async uploadBlob(repo: string, digest: string, body: Buffer | Readable, size?: number): Promise<void> {
+  async uploadBlob(
+    repo: string,
+    digest: string,
+    body: Buffer | Readable,
+    size?: number,
+  ): Promise<void> {
     const what = `${this.host}/${repo}@${digest}`
     if (await this.headBlob(repo, digest)) return
-    const start = await this.request(scopeOf(repo, 'pull,push'), { method: 'POST', path: `/v2/${repo}/blobs/uploads/` })
+    const start = await this.request(scopeOf(repo, 'pull,push'), {
+      method: 'POST',
+      path: `/v2/${repo}/blobs/uploads/`,
+    })
     if (start.statusCode !== 202) return this.fail(start, `upload ${what}`)
     await discard(start)
     const location = header(start, 'location')
-    if (!location) throw new ExternalError('REGISTRY_UNAVAILABLE', `upload ${what}: no Location in the upload answer`)
+    if (!location)
+      throw new ExternalError(
+        'REGISTRY_UNAVAILABLE',
+        `upload ${what}: no Location in the upload answer`,
+      )
     const url = new URL(location, await this.baseUrl())
     url.searchParams.set('digest', digest)
     const length = Buffer.isBuffer(body) ? body.length : size
     const res = await this.request(scopeOf(repo, 'pull,push'), {
       method: 'PUT',
       path: url.toString(),
-      headers: { 'content-type': 'application/octet-stream', ...(length !== undefined ? { 'content-length': String(length) } : {}) },
+      headers: {
+        'content-type': 'application/octet-stream',
+        ...(length !== undefined ? { 'content-length': String(length) } : {}),
+      },
       body,
     })
     if (res.statusCode !== 201) return this.fail(res, `upload ${what}`)
@@ -250,7 +329,12 @@ export class RegistryClient {
   }
 
   /** Puts a manifest or index under a tag or digest; returns the digest of the bytes sent. */
-  async putManifest(repo: string, reference: string, bytes: Buffer, mediaType: string): Promise<string> {
+  async putManifest(
+    repo: string,
+    reference: string,
+    bytes: Buffer,
+    mediaType: string,
+  ): Promise<string> {
     const res = await this.request(scopeOf(repo, 'pull,push'), {
       method: 'PUT',
       path: `/v2/${repo}/manifests/${reference}`,
@@ -264,33 +348,58 @@ export class RegistryClient {
 
   /** Deletes a manifest by digest (registries need deletion enabled); false when it did not exist. */
   async deleteManifest(repo: string, digest: string): Promise<boolean> {
-    const res = await this.request(scopeOf(repo, 'pull,push'), { method: 'DELETE', path: `/v2/${repo}/manifests/${digest}` })
+    const res = await this.request(scopeOf(repo, 'pull,push'), {
+      method: 'DELETE',
+      path: `/v2/${repo}/manifests/${digest}`,
+    })
     if (res.statusCode === 404) {
       await discard(res)
       return false
     }
-    if (res.statusCode !== 202 && res.statusCode !== 200) return this.fail(res, `delete ${this.host}/${repo}@${digest}`)
+    if (res.statusCode !== 202 && res.statusCode !== 200)
+      return this.fail(res, `delete ${this.host}/${repo}@${digest}`)
     await discard(res)
     return true
   }
 
   /** Lists every tag of a repository, following `Link` pagination (at most 1000 pages). */
   async listTags(repo: string, pageSize = 1000): Promise<string[]> {
-    return this.paginate(scopeOf(repo, 'pull'), `/v2/${repo}/tags/list?n=${pageSize}`, 'tags', `tags of ${this.host}/${repo}`)
+    return this.paginate(
+      scopeOf(repo, 'pull'),
+      `/v2/${repo}/tags/list?n=${pageSize}`,
+      'tags',
+      `tags of ${this.host}/${repo}`,
+    )
   }
 
   /** Lists the repositories of the registry (`/v2/_catalog`), following `Link` pagination. */
   async listRepositories(pageSize = 1000): Promise<string[]> {
-    return this.paginate('registry:catalog:*', `/v2/_catalog?n=${pageSize}`, 'repositories', `catalog of ${this.host}`)
+    return this.paginate(
+      'registry:catalog:*',
+      `/v2/_catalog?n=${pageSize}`,
+      'repositories',
+      `catalog of ${this.host}`,
+    )
   }
 
-  private async paginate(scope: string, first: string, key: 'tags' | 'repositories', what: string): Promise<string[]> {
+  private async paginate(
+    scope: string,
+    first: string,
+    key: 'tags' | 'repositories',
+    what: string,
+  ): Promise<string[]> {
     const out: string[] = []
     let path: string | undefined = first
     for (let page = 0; path !== undefined && page < 1000; page++) {
-      const res = await this.request(scope, { method: 'GET', path, headers: { accept: 'application/json' } })
+      const res = await this.request(scope, {
+        method: 'GET',
+        path,
+        headers: { accept: 'application/json' },
+      })
       if (res.statusCode !== 200) return this.fail(res, what)
-      const doc = JSON.parse((await readBounded(res, this.limits.maxManifestSize, what)).toString('utf8')) as Record<string, unknown>
+      const doc = JSON.parse(
+        (await readBounded(res, this.limits.maxManifestSize, what)).toString('utf8'),
+      ) as Record<string, unknown>
       const list = doc[key]
       if (Array.isArray(list)) out.push(...list.filter((t): t is string => typeof t === 'string'))
       const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(header(res, 'link') ?? '')?.[1]
@@ -303,11 +412,21 @@ export class RegistryClient {
    * Lists referrers of `digest` (signatures, SBOMs, attestations) as an OCI index: the referrers
    * API when the registry has it, else the `sha256-<hex>` tag fallback; empty when there are none.
    */
-  async referrers(repo: string, digest: string, artifactType?: string): Promise<{ manifests: unknown[] } & Record<string, unknown>> {
+  async referrers(
+    repo: string,
+    digest: string,
+    artifactType?: string,
+  ): Promise<{ manifests: unknown[] } & Record<string, unknown>> {
     const q = artifactType ? `?artifactType=${encodeURIComponent(artifactType)}` : ''
-    const res = await this.request(scopeOf(repo, 'pull'), { method: 'GET', path: `/v2/${repo}/referrers/${digest}${q}`, headers: { accept: 'application/vnd.oci.image.index.v1+json' } })
+    const res = await this.request(scopeOf(repo, 'pull'), {
+      method: 'GET',
+      path: `/v2/${repo}/referrers/${digest}${q}`,
+      headers: { accept: 'application/vnd.oci.image.index.v1+json' },
+    })
     if (res.statusCode === 200) {
-      const doc = JSON.parse((await readBounded(res, this.limits.maxManifestSize, 'referrers')).toString('utf8')) as { manifests?: unknown[] }
+      const doc = JSON.parse(
+        (await readBounded(res, this.limits.maxManifestSize, 'referrers')).toString('utf8'),
+      ) as { manifests?: unknown[] }
       return { ...doc, manifests: filterType(doc.manifests ?? [], artifactType) }
     }
     if (res.statusCode !== 404) return this.fail(res, `referrers of ${this.host}/${repo}@${digest}`)
@@ -319,7 +438,11 @@ export class RegistryClient {
       return { ...doc, manifests: filterType(doc.manifests ?? [], artifactType) }
     } catch (err) {
       if (err instanceof ImageError && err.code === 'IMAGE_NOT_FOUND') {
-        return { schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [] }
+        return {
+          schemaVersion: 2,
+          mediaType: 'application/vnd.oci.image.index.v1+json',
+          manifests: [],
+        }
       }
       throw err
     }

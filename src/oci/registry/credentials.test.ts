@@ -28,40 +28,117 @@ describe('normalizeAuthKey', () => {
 
 describe('resolveCredentials', () => {
   write(join(home, '.docker', 'config.json'), {
-    auths: { 'https://index.docker.io/v1/': { auth: b64('hubuser:hubpass') }, 'localhost:5000': { username: 'u', password: 'p' } },
+    auths: {
+      'https://index.docker.io/v1/': { auth: b64('hubuser:hubpass') },
+      'localhost:5000': { username: 'u', password: 'p' },
+    },
   })
   const containers = write(join(home, '.config', 'containers', 'auth.json'), {
-    auths: { 'quay.io': { auth: b64('q:top') }, 'quay.io/org': { auth: b64('q:org') }, 'quay.io/org/app': { auth: b64('q:app:with:colons') } },
+    auths: {
+      'quay.io': { auth: b64('q:top') },
+      'quay.io/org': { auth: b64('q:org') },
+      'quay.io/org/app': { auth: b64('q:app:with:colons') },
+    },
   })
 
   it.each([
-    { name: 'flags win', reg: 'localhost:5000', repo: 'x', o: { username: 'f', password: 'g', env: { HOME: home } }, want: { username: 'f', password: 'g' } },
-    { name: 'Docker Hub via the v1 URL key', reg: 'docker.io', repo: 'library/debian', o: { env: { HOME: home } }, want: { username: 'hubuser', password: 'hubpass' } },
-    { name: 'username/password fields', reg: 'localhost:5000', repo: 'app', o: { env: { HOME: home } }, want: { username: 'u', password: 'p' } },
-    { name: 'most specific namespace', reg: 'quay.io', repo: 'org/app', o: { env: { HOME: home } }, want: { username: 'q', password: 'app:with:colons' } },
-    { name: 'namespace', reg: 'quay.io', repo: 'org/other', o: { env: { HOME: home } }, want: { username: 'q', password: 'org' } },
-    { name: 'host', reg: 'quay.io', repo: 'else/x', o: { env: { HOME: home } }, want: { username: 'q', password: 'top' } },
-    { name: 'unknown host', reg: 'example.com', repo: 'x', o: { env: { HOME: home } }, want: undefined },
-    { name: 'explicit file only', reg: 'localhost:5000', repo: 'x', o: { authFile: containers, env: { HOME: home } }, want: undefined },
-    { name: 'DOCKER_CONFIG', reg: 'localhost:5000', repo: 'x', o: { env: { DOCKER_CONFIG: join(home, '.docker') } }, want: { username: 'u', password: 'p' } },
+    {
+      name: 'flags win',
+      reg: 'localhost:5000',
+      repo: 'x',
+      o: { username: 'f', password: 'g', env: { HOME: home } },
+      want: { username: 'f', password: 'g' },
+    },
+    {
+      name: 'Docker Hub via the v1 URL key',
+      reg: 'docker.io',
+      repo: 'library/debian',
+      o: { env: { HOME: home } },
+      want: { username: 'hubuser', password: 'hubpass' },
+    },
+    {
+      name: 'username/password fields',
+      reg: 'localhost:5000',
+      repo: 'app',
+      o: { env: { HOME: home } },
+      want: { username: 'u', password: 'p' },
+    },
+    {
+      name: 'most specific namespace',
+      reg: 'quay.io',
+      repo: 'org/app',
+      o: { env: { HOME: home } },
+      want: { username: 'q', password: 'app:with:colons' },
+    },
+    {
+      name: 'namespace',
+      reg: 'quay.io',
+      repo: 'org/other',
+      o: { env: { HOME: home } },
+      want: { username: 'q', password: 'org' },
+    },
+    {
+      name: 'host',
+      reg: 'quay.io',
+      repo: 'else/x',
+      o: { env: { HOME: home } },
+      want: { username: 'q', password: 'top' },
+    },
+    {
+      name: 'unknown host',
+      reg: 'example.com',
+      repo: 'x',
+      o: { env: { HOME: home } },
+      want: undefined,
+    },
+    {
+      name: 'explicit file only',
+      reg: 'localhost:5000',
+      repo: 'x',
+      o: { authFile: containers, env: { HOME: home } },
+      want: undefined,
+    },
+    {
+      name: 'DOCKER_CONFIG',
+      reg: 'localhost:5000',
+      repo: 'x',
+      o: { env: { DOCKER_CONFIG: join(home, '.docker') } },
+      want: { username: 'u', password: 'p' },
+    },
     { name: 'no env, no files', reg: 'localhost:5000', repo: 'x', o: {}, want: undefined },
   ])('$name', async ({ reg, repo, o, want }) => {
     expect(await resolveCredentials(reg, repo, o)).toEqual(want)
   })
 
   it('REGISTRY_AUTH_FILE comes first', async () => {
-    const file = write(join(home, 'reg-auth.json'), { auths: { 'localhost:5000': { auth: b64('first:wins') } } })
+    const file = write(join(home, 'reg-auth.json'), {
+      auths: { 'localhost:5000': { auth: b64('first:wins') } },
+    })
 
-    expect(await resolveCredentials('localhost:5000', 'x', { env: { HOME: home, REGISTRY_AUTH_FILE: file } })).toEqual({ username: 'first', password: 'wins' })
-    expect(authFileCandidates({ HOME: '/h', XDG_RUNTIME_DIR: '/run/u' })).toEqual(['/run/u/containers/auth.json', '/h/.config/containers/auth.json', '/h/.docker/config.json'])
+    expect(
+      await resolveCredentials('localhost:5000', 'x', {
+        env: { HOME: home, REGISTRY_AUTH_FILE: file },
+      }),
+    ).toEqual({ username: 'first', password: 'wins' })
+    expect(authFileCandidates({ HOME: '/h', XDG_RUNTIME_DIR: '/run/u' })).toEqual([
+      '/run/u/containers/auth.json',
+      '/h/.config/containers/auth.json',
+      '/h/.docker/config.json',
+    ])
   })
 
   it.each([
     { name: 'not JSON', body: '{', code: 'CONFIG_INVALID' },
-    { name: 'auth without colon', body: { auths: { 'localhost:5000': { auth: b64('nocolon') } } }, code: 'CONFIG_INVALID' },
+    {
+      name: 'auth without colon',
+      body: { auths: { 'localhost:5000': { auth: b64('nocolon') } } },
+      code: 'CONFIG_INVALID',
+    },
   ])('a broken auth file is a UserError ($name)', async ({ body, code }) => {
     const file = write(join(home, `broken-${code}-${typeof body}.json`), body)
 
-    await expect(resolveCredentials('localhost:5000', 'x', { authFile: file })).rejects.toMatchObject({ name: 'UserError', code })
+    await expect(
+      resolveCredentials('localhost:5000', 'x', { authFile: file }),
+    ).rejects.toMatchObject({ name: 'UserError', code })
   })
 })

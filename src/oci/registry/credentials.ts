@@ -17,7 +17,12 @@ export interface CredentialOptions {
   readonly env?: NodeJS.ProcessEnv
 }
 
-const HUB_ALIASES = new Set([DOCKER_HUB, 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com'])
+const HUB_ALIASES = new Set([
+  DOCKER_HUB,
+  'index.docker.io',
+  'registry-1.docker.io',
+  'registry.hub.docker.com',
+])
 
 /** The auth files searched, in containers/image order, for an environment. */
 export function authFileCandidates(env: NodeJS.ProcessEnv): string[] {
@@ -53,14 +58,16 @@ function decodeEntry(e: AuthEntry, file: string): Credentials | undefined {
   if (typeof e.auth !== 'string' || e.auth === '') return undefined
   const text = Buffer.from(e.auth, 'base64').toString('utf8')
   const colon = text.indexOf(':')
-  if (colon <= 0) throw new UserError('CONFIG_INVALID', `${file}: an "auth" entry is not base64 user:password`)
+  if (colon <= 0)
+    throw new UserError('CONFIG_INVALID', `${file}: an "auth" entry is not base64 user:password`)
   return { username: text.slice(0, colon), password: text.slice(colon + 1) }
 }
 
 async function readAuths(file: string): Promise<Map<string, AuthEntry> | undefined> {
   const text = await readFile(file, 'utf8').catch(() => undefined)
   if (text === undefined) return undefined
-  if (text.length > 1024 * 1024) throw new UserError('CONFIG_INVALID', `${file}: auth file is too large`)
+  if (text.length > 1024 * 1024)
+    throw new UserError('CONFIG_INVALID', `${file}: auth file is too large`)
   let doc: { auths?: Record<string, AuthEntry> }
   try {
     doc = JSON.parse(text) as typeof doc
@@ -78,8 +85,13 @@ async function readAuths(file: string): Promise<Map<string, AuthEntry> | undefin
  * Finds credentials for `registry/repository`: flags first, then the auth files. The most
  * specific key wins (`host/ns/repo` before `host/ns` before `host`), as in containers-auth.json.
  */
-export async function resolveCredentials(registry: string, repository: string, o: CredentialOptions): Promise<Credentials | undefined> {
-  if (o.username !== undefined && o.password !== undefined) return { username: o.username, password: o.password }
+export async function resolveCredentials(
+  registry: string,
+  repository: string,
+  o: CredentialOptions,
+): Promise<Credentials | undefined> {
+  if (o.username !== undefined && o.password !== undefined)
+    return { username: o.username, password: o.password }
   const files = o.authFile !== undefined ? [o.authFile] : authFileCandidates(o.env ?? {})
   const host = normalizeAuthKey(registry)
   const parts = repository.split('/')

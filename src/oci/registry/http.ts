@@ -103,8 +103,10 @@ export class HttpTransport {
         dispatcher: this.agent,
       })
       const location = res.headers.location
-      const isRedirect = [301, 302, 303, 307, 308].includes(res.statusCode) && typeof location === 'string'
-      if (!isRedirect || hop >= MAX_REDIRECTS || (req.method !== 'GET' && req.method !== 'HEAD')) return res
+      const isRedirect =
+        [301, 302, 303, 307, 308].includes(res.statusCode) && typeof location === 'string'
+      if (!isRedirect || hop >= MAX_REDIRECTS || (req.method !== 'GET' && req.method !== 'HEAD'))
+        return res
       await discard(res)
       const next = new URL(location, url)
       // Blob redirects go to storage (S3, CDN): never carry registry credentials there.
@@ -125,8 +127,14 @@ export class HttpTransport {
 function toNetworkError(url: string, err: unknown): ExternalError {
   const e = err as { code?: string; message?: string }
   const origin = new URL(url).host
-  if (e.code === 'UND_ERR_CONNECT_TIMEOUT' || e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT') {
+  if (
+    e.code === 'UND_ERR_CONNECT_TIMEOUT' ||
+    e.code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    e.code === 'UND_ERR_BODY_TIMEOUT'
+  ) {
     return new ExternalError('TIMEOUT', `${origin}: request timed out (${e.code})`, { cause: err })
   }
-  return new ExternalError('REGISTRY_UNAVAILABLE', `${origin}: ${e.message ?? String(err)}`, { cause: err })
+  return new ExternalError('REGISTRY_UNAVAILABLE', `${origin}: ${e.message ?? String(err)}`, {
+    cause: err,
+  })
 }

@@ -32,9 +32,18 @@ async function head(path: string): Promise<Buffer> {
  * indexed in place; a gzip- or zstd-compressed one is first decompressed into a private temp
  * root (bounded by maxImageSize) that close() removes.
  */
-export async function openArchive(path: string, image: string, maxBytes: number, tmpRoot?: string): Promise<OpenedArchive> {
+export async function openArchive(
+  path: string,
+  image: string,
+  maxBytes: number,
+  tmpRoot?: string,
+): Promise<OpenedArchive> {
   const st = await stat(path).catch(() => undefined)
-  if (!st?.isFile()) throw new ImageError('IMAGE_NOT_FOUND', `${image}: archive ${path} does not exist or is not a file`)
+  if (!st?.isFile())
+    throw new ImageError(
+      'IMAGE_NOT_FOUND',
+      `${image}: archive ${path} does not exist or is not a file`,
+    )
   const decoder = createDecoder(detectCompression(await head(path)))
   if (!decoder) {
     const members = await indexTar(path, image)
@@ -47,17 +56,32 @@ export async function openArchive(path: string, image: string, maxBytes: number,
   const cap = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       total += chunk.length
-      if (total > maxBytes) cb(new ImageError('SIZE_LIMIT', `${image}: archive decompresses to more than ${maxBytes} bytes`))
+      if (total > maxBytes)
+        cb(
+          new ImageError(
+            'SIZE_LIMIT',
+            `${image}: archive decompresses to more than ${maxBytes} bytes`,
+          ),
+        )
       else cb(null, chunk)
     },
   })
   try {
-    await pipeline(createReadStream(path, { highWaterMark: STREAM_CHUNK }), decoder, cap, createWriteStream(tarPath, { mode: 0o600 }))
+    await pipeline(
+      createReadStream(path, { highWaterMark: STREAM_CHUNK }),
+      decoder,
+      cap,
+      createWriteStream(tarPath, { mode: 0o600 }),
+    )
     const members = await indexTar(tarPath, image)
     return { files: tarFiles(tarPath, members, image), close }
   } catch (err) {
     await close()
     if (err instanceof ImageError) throw err
-    throw new ImageError('LAYER_CORRUPT', `${image}: cannot decompress archive ${path}: ${(err as Error).message}`, { cause: err })
+    throw new ImageError(
+      'LAYER_CORRUPT',
+      `${image}: cannot decompress archive ${path}: ${(err as Error).message}`,
+      { cause: err },
+    )
   }
 }

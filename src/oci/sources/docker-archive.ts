@@ -49,40 +49,58 @@ function choose(entries: readonly ArchiveEntry[], o: DockerArchiveOptions): Arch
   const image = o.reference
   if (o.sourceIndex !== undefined) {
     const e = entries[o.sourceIndex]
-    if (!e) throw new ImageError('IMAGE_NOT_FOUND', `${image}: archive has ${entries.length} images, no @${o.sourceIndex}`)
+    if (!e)
+      throw new ImageError(
+        'IMAGE_NOT_FOUND',
+        `${image}: archive has ${entries.length} images, no @${o.sourceIndex}`,
+      )
     return e
   }
   if (o.name !== undefined) {
     const e = entries.find((x) => (x.RepoTags ?? []).some((t) => normalizeTag(t) === o.name))
-    if (!e) throw new ImageError('IMAGE_NOT_FOUND', `${image}: archive has no image named ${o.name}`)
+    if (!e)
+      throw new ImageError('IMAGE_NOT_FOUND', `${image}: archive has no image named ${o.name}`)
     return e
   }
   const [only, ...more] = entries
   if (!only) throw new ImageError('IMAGE_NOT_FOUND', `${image}: archive holds no image`)
   if (more.length > 0) {
     const names = entries.flatMap((x) => x.RepoTags ?? [])
-    throw new ImageError('IMAGE_NOT_FOUND', `${image}: archive holds ${entries.length} images; name one (${names.join(', ')})`)
+    throw new ImageError(
+      'IMAGE_NOT_FOUND',
+      `${image}: archive holds ${entries.length} images; name one (${names.join(', ')})`,
+    )
   }
   return only
 }
 
 /** Opens one image of a `docker save` archive (legacy `<id>/layer.tar` or `blobs/sha256/` layout). */
-export async function openDockerArchive(files: LayoutFiles, o: DockerArchiveOptions): Promise<ImageSource> {
+export async function openDockerArchive(
+  files: LayoutFiles,
+  o: DockerArchiveOptions,
+): Promise<ImageSource> {
   const image = o.reference
   const max = o.limits.maxManifestSize
   const raw = await files.read('manifest.json', max, 'manifest.json')
-  if (!raw) throw new ImageError('IMAGE_NOT_FOUND', `${image}: not a docker archive (no manifest.json)`)
+  if (!raw)
+    throw new ImageError('IMAGE_NOT_FOUND', `${image}: not a docker archive (no manifest.json)`)
   const entry = choose(parseJsonDocument(raw, ArchiveManifest, image, 'manifest.json', max), o)
   const configBytes = await files.read(entry.Config, max, 'config')
-  if (!configBytes) throw new ImageError('IMAGE_NOT_FOUND', `${image}: config ${entry.Config} is missing`)
+  if (!configBytes)
+    throw new ImageError('IMAGE_NOT_FOUND', `${image}: config ${entry.Config} is missing`)
   const legacy = LEGACY_CONFIG.exec(entry.Config)
-  const configDigest = digestOfPath(entry.Config) ?? (legacy ? `sha256:${legacy[1]}` : digestOf(configBytes))
+  const configDigest =
+    digestOfPath(entry.Config) ?? (legacy ? `sha256:${legacy[1]}` : digestOf(configBytes))
   verifyDigest(configBytes, configDigest, image, 'config')
   const config = parseImageConfig(configBytes, image, max)
   const layers: LayerBlob[] = []
   for (const [i, path] of entry.Layers.entries()) {
     const size = await files.size(path)
-    if (size === undefined) throw new ImageError('IMAGE_NOT_FOUND', `${image}: layer ${i} (${path}) is missing from the archive`)
+    if (size === undefined)
+      throw new ImageError(
+        'IMAGE_NOT_FOUND',
+        `${image}: layer ${i} (${path}) is missing from the archive`,
+      )
     const digest = digestOfPath(path)
     layers.push({
       ...(digest !== undefined ? { digest } : {}),
@@ -94,12 +112,15 @@ export async function openDockerArchive(files: LayoutFiles, o: DockerArchiveOpti
       },
     })
   }
-  const tagged = o.name ?? (entry.RepoTags?.[0] !== undefined ? normalizeTag(entry.RepoTags[0]) : undefined)
+  const tagged =
+    o.name ?? (entry.RepoTags?.[0] !== undefined ? normalizeTag(entry.RepoTags[0]) : undefined)
   const colon = tagged?.lastIndexOf(':') ?? -1
   return createBlobImage({
     reference: image,
     sourceType: 'docker-archive',
-    ...(tagged !== undefined && colon > 0 ? { repository: tagged.slice(0, colon), tag: tagged.slice(colon + 1) } : {}),
+    ...(tagged !== undefined && colon > 0
+      ? { repository: tagged.slice(0, colon), tag: tagged.slice(colon + 1) }
+      : {}),
     configDigest,
     config,
     layers,

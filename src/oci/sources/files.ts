@@ -25,7 +25,11 @@ export function dirFiles(root: string, image: string): LayoutFiles {
       if (!fh) return undefined
       try {
         const { size } = await fh.stat()
-        if (size > max) throw new ImageError('SIZE_LIMIT', `${image}: ${what} is ${size} bytes, over the ${max}-byte limit`)
+        if (size > max)
+          throw new ImageError(
+            'SIZE_LIMIT',
+            `${image}: ${what} is ${size} bytes, over the ${max}-byte limit`,
+          )
         const buf = Buffer.alloc(size)
         const { bytesRead } = await fh.read(buf, 0, size, 0)
         return buf.subarray(0, bytesRead)
@@ -46,7 +50,11 @@ export function dirFiles(root: string, image: string): LayoutFiles {
 }
 
 /** Files of an uncompressed tar, read by offset from its index (nothing is extracted). */
-export function tarFiles(file: string, members: ReadonlyMap<string, TarMember>, image: string): LayoutFiles {
+export function tarFiles(
+  file: string,
+  members: ReadonlyMap<string, TarMember>,
+  image: string,
+): LayoutFiles {
   return {
     async read(path, max, what) {
       const m = members.get(path)

@@ -30,21 +30,34 @@ export function blobPath(digest: string): string {
 function fetcher(files: LayoutFiles, image: string, limits: ImageLimits): DocumentFetcher {
   return async (desc, what) => {
     if (desc.size < 0 || desc.size > limits.maxManifestSize) {
-      throw new ImageError('SIZE_LIMIT', `${image}: ${what} claims ${desc.size} bytes (limit ${limits.maxManifestSize})`)
+      throw new ImageError(
+        'SIZE_LIMIT',
+        `${image}: ${what} claims ${desc.size} bytes (limit ${limits.maxManifestSize})`,
+      )
     }
     const data = await files.read(blobPath(desc.digest), limits.maxManifestSize, what)
-    if (!data) throw new ImageError('IMAGE_NOT_FOUND', `${image}: ${what} blob ${desc.digest} is missing`)
+    if (!data)
+      throw new ImageError('IMAGE_NOT_FOUND', `${image}: ${what} blob ${desc.digest} is missing`)
     verifyDigest(data, desc.digest, image, what)
     return data
   }
 }
 
-function pickStart(index: ImageIndex, indexBytes: Buffer, o: OciLayoutOptions): Descriptor | FetchedDocument {
+function pickStart(
+  index: ImageIndex,
+  indexBytes: Buffer,
+  o: OciLayoutOptions,
+): Descriptor | FetchedDocument {
   if (o.tag !== undefined) {
     const found = index.manifests.find((d) => d.annotations?.[REF_NAME] === o.tag)
     if (found) return found
-    const tags = index.manifests.map((d) => d.annotations?.[REF_NAME]).filter((t) => t !== undefined)
-    throw new ImageError('IMAGE_NOT_FOUND', `${o.reference}: no image tagged "${o.tag}" (tags: ${tags.join(', ') || 'none'})`)
+    const tags = index.manifests
+      .map((d) => d.annotations?.[REF_NAME])
+      .filter((t) => t !== undefined)
+    throw new ImageError(
+      'IMAGE_NOT_FOUND',
+      `${o.reference}: no image tagged "${o.tag}" (tags: ${tags.join(', ') || 'none'})`,
+    )
   }
   const [only, ...more] = index.manifests
   if (only && more.length === 0) return only
@@ -53,19 +66,35 @@ function pickStart(index: ImageIndex, indexBytes: Buffer, o: OciLayoutOptions): 
     return { bytes: indexBytes, mediaType: INDEX_MEDIA_TYPES[0] }
   }
   const tags = index.manifests.map((d) => d.annotations?.[REF_NAME] ?? d.digest)
-  throw new ImageError('IMAGE_NOT_FOUND', `${o.reference}: layout holds ${index.manifests.length} images; name one with :TAG (${tags.join(', ') || 'none'})`)
+  throw new ImageError(
+    'IMAGE_NOT_FOUND',
+    `${o.reference}: layout holds ${index.manifests.length} images; name one with :TAG (${tags.join(', ') || 'none'})`,
+  )
 }
 
 /** Opens one image of an OCI image layout (a directory or an indexed oci-archive). */
 export async function openOciLayout(files: LayoutFiles, o: OciLayoutOptions): Promise<ImageSource> {
   const image = o.reference
   const indexBytes = await files.read('index.json', o.limits.maxManifestSize, 'index.json')
-  if (!indexBytes) throw new ImageError('IMAGE_NOT_FOUND', `${image}: not an OCI layout (no index.json)`)
-  const index = parseJsonDocument(indexBytes, ImageIndex, image, 'index.json', o.limits.maxManifestSize)
+  if (!indexBytes)
+    throw new ImageError('IMAGE_NOT_FOUND', `${image}: not an OCI layout (no index.json)`)
+  const index = parseJsonDocument(
+    indexBytes,
+    ImageIndex,
+    image,
+    'index.json',
+    o.limits.maxManifestSize,
+  )
   const fetchDoc = fetcher(files, image, o.limits)
   const start = pickStart(index, indexBytes, o)
   const first: FetchedDocument =
-    'bytes' in start ? start : { bytes: await fetchDoc(start, 'manifest'), digest: start.digest, mediaType: start.mediaType }
+    'bytes' in start
+      ? start
+      : {
+          bytes: await fetchDoc(start, 'manifest'),
+          digest: start.digest,
+          mediaType: start.mediaType,
+        }
   const resolved = await resolveManifest(first, fetchDoc, o.platform, image, o.limits)
   const m = resolved.manifest
   checkLayerMediaTypes(m, image)
@@ -76,7 +105,8 @@ export async function openOciLayout(files: LayoutFiles, o: OciLayoutOptions): Pr
     mediaType: d.mediaType,
     async open() {
       const s = await files.open(blobPath(d.digest))
-      if (!s) throw new ImageError('IMAGE_NOT_FOUND', `${image}: layer ${i} blob ${d.digest} is missing`)
+      if (!s)
+        throw new ImageError('IMAGE_NOT_FOUND', `${image}: layer ${i} blob ${d.digest} is missing`)
       return s
     },
   }))

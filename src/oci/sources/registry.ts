@@ -25,7 +25,11 @@ export interface RegistryImageOptions {
 
 function named(image: string, err: unknown): unknown {
   if (!(err instanceof AppError) || err.message.includes(image)) return err
-  const Ctor = err.constructor as new (code: string, message: string, o?: { cause?: unknown }) => AppError
+  const Ctor = err.constructor as new (
+    code: string,
+    message: string,
+    o?: { cause?: unknown },
+  ) => AppError
   return new Ctor(err.code, `${image}: ${err.message}`, { cause: err })
 }
 
@@ -45,7 +49,10 @@ export async function openRegistryImage(o: RegistryImageOptions): Promise<ImageS
   try {
     const fetchDoc: DocumentFetcher = async (desc, what) => {
       if (desc.size < 0 || desc.size > o.limits.maxManifestSize) {
-        throw new ImageError('SIZE_LIMIT', `${image}: ${what} claims ${desc.size} bytes (limit ${o.limits.maxManifestSize})`)
+        throw new ImageError(
+          'SIZE_LIMIT',
+          `${image}: ${what} claims ${desc.size} bytes (limit ${o.limits.maxManifestSize})`,
+        )
       }
       if (what === 'config') return client.getBlobBytes(repo, desc.digest, Math.max(desc.size, 0))
       return (await client.getManifest(repo, desc.digest)).bytes
@@ -59,7 +66,10 @@ export async function openRegistryImage(o: RegistryImageOptions): Promise<ImageS
       digest: d.digest,
       size: d.size,
       mediaType: d.mediaType,
-      open: () => client.getBlob(repo, d.digest, { verify: false, maxSize: d.size }).catch((err: unknown) => { throw named(image, err) }),
+      open: () =>
+        client.getBlob(repo, d.digest, { verify: false, maxSize: d.size }).catch((err: unknown) => {
+          throw named(image, err)
+        }),
     }))
     return createBlobImage({
       reference: image,
@@ -76,7 +86,11 @@ export async function openRegistryImage(o: RegistryImageOptions): Promise<ImageS
       ...(m.annotations !== undefined ? { annotations: m.annotations } : {}),
       limits: o.limits,
       sourceError: (err) =>
-        new ExternalError('REGISTRY_UNAVAILABLE', `${image}: reading a layer from the registry failed: ${err.message}`, { cause: err }),
+        new ExternalError(
+          'REGISTRY_UNAVAILABLE',
+          `${image}: reading a layer from the registry failed: ${err.message}`,
+          { cause: err },
+        ),
       close: () => client.close(),
     })
   } catch (err) {

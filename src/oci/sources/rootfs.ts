@@ -3,7 +3,13 @@ import type { Stats } from 'node:fs'
 import { lstat, open, readdir, readlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ImageError, UserError } from '../../core/index.js'
-import type { ImageLimits, ImageSource, LayerEntry, LayerEntryKind, LayerWarning } from '../../core/index.js'
+import type {
+  ImageLimits,
+  ImageSource,
+  LayerEntry,
+  LayerEntryKind,
+  LayerWarning,
+} from '../../core/index.js'
 
 function kindOf(st: Stats): LayerEntryKind {
   if (st.isFile()) return 'file'
@@ -17,8 +23,13 @@ async function readNoFollow(abs: string, image: string, rel: string, max: number
   const fh = await open(abs, constants.O_RDONLY | constants.O_NOFOLLOW)
   try {
     const st = await fh.stat()
-    if (!st.isFile()) throw new ImageError('LAYER_CORRUPT', `${image}: ${rel} changed while being read`)
-    if (st.size > max) throw new ImageError('SIZE_LIMIT', `${image}: ${rel} is ${st.size} bytes, over the ${max}-byte file limit`)
+    if (!st.isFile())
+      throw new ImageError('LAYER_CORRUPT', `${image}: ${rel} changed while being read`)
+    if (st.size > max)
+      throw new ImageError(
+        'SIZE_LIMIT',
+        `${image}: ${rel} is ${st.size} bytes, over the ${max}-byte file limit`,
+      )
     const buf = Buffer.allocUnsafe(st.size)
     let off = 0
     while (off < st.size) {
@@ -71,7 +82,10 @@ async function walkDir(s: WalkState, rel: string): Promise<void> {
       gid: st.gid,
       size,
       ...(linkTarget !== undefined ? { linkTarget } : {}),
-      read: () => (kind === 'file' ? readNoFollow(abs, s.image, path, s.limits.maxFileSize) : Promise.resolve(Buffer.alloc(0))),
+      read: () =>
+        kind === 'file'
+          ? readNoFollow(abs, s.image, path, s.limits.maxFileSize)
+          : Promise.resolve(Buffer.alloc(0)),
     })
     if (kind !== 'dir') continue
     if (st.dev !== s.dev) {
@@ -99,9 +113,14 @@ async function totalSize(dir: string, dev: number): Promise<number> {
  * symlinks (they are reported with their target as written) and stays on the root's device, like
  * `find -xdev`, so /proc, /sys and other mounts of a live root are not walked.
  */
-export async function openRootfs(root: string, reference: string, limits: ImageLimits): Promise<ImageSource> {
+export async function openRootfs(
+  root: string,
+  reference: string,
+  limits: ImageLimits,
+): Promise<ImageSource> {
   const st = await lstat(root).catch(() => undefined)
-  if (!st?.isDirectory()) throw new ImageError('IMAGE_NOT_FOUND', `${reference}: ${root} is not a directory`)
+  if (!st?.isDirectory())
+    throw new ImageError('IMAGE_NOT_FOUND', `${reference}: ${root} is not a directory`)
   const size = await totalSize(root, st.dev)
   return {
     metadata: {
@@ -112,8 +131,18 @@ export async function openRootfs(root: string, reference: string, limits: ImageL
       size,
     },
     async walkLayer(index, visit) {
-      if (index !== 0) throw new UserError('ARG_INVALID', `${reference}: a rootfs has one layer, not ${index + 1}`)
-      const s: WalkState = { root, dev: st.dev, image: reference, limits, visit, warnings: [], entries: 0, bytes: 0 }
+      if (index !== 0)
+        throw new UserError('ARG_INVALID', `${reference}: a rootfs has one layer, not ${index + 1}`)
+      const s: WalkState = {
+        root,
+        dev: st.dev,
+        image: reference,
+        limits,
+        visit,
+        warnings: [],
+        entries: 0,
+        bytes: 0,
+      }
       await walkDir(s, '')
       return { entries: s.entries, bytes: s.bytes, warnings: s.warnings }
     },

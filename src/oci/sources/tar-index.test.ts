@@ -24,30 +24,59 @@ function makeTree(): string {
 describe('indexTar', () => {
   const src = makeTree()
 
-  it.each(['gnu', 'pax', 'ustar'])('GNU tar --format=%s: long names, symlinked members, bodies by offset', async (format) => {
-    const file = join(root, `${format}.tar`)
-    const files = format === 'ustar' ? ['blobs', 'dup'] : [LONG.split('/')[0] ?? '', 'blobs', 'dup']
-    execFileSync('tar', [`--format=${format}`, '-cf', file, '-C', src, ...files])
+  it.each(['gnu', 'pax', 'ustar'])(
+    'GNU tar --format=%s: long names, symlinked members, bodies by offset',
+    async (format) => {
+      const file = join(root, `${format}.tar`)
+      const files =
+        format === 'ustar' ? ['blobs', 'dup'] : [LONG.split('/')[0] ?? '', 'blobs', 'dup']
+      execFileSync('tar', [`--format=${format}`, '-cf', file, '-C', src, ...files])
 
-    const members = await indexTar(file, 'test')
+      const members = await indexTar(file, 'test')
 
-    if (format !== 'ustar') expect(await readTarMember(file, members.get(LONG) ?? { offset: 0, size: -1 }, 1000, 'test', 'm')).toEqual(Buffer.from('long name body'))
-    expect(members.get('dup/layer.tar')).toEqual(members.get('blobs/data'))
-    expect((await readTarMember(file, members.get('blobs/data') ?? { offset: 0, size: 0 }, 1000, 'test', 'm')).toString()).toBe('x'.repeat(1000))
-  })
+      if (format !== 'ustar')
+        expect(
+          await readTarMember(
+            file,
+            members.get(LONG) ?? { offset: 0, size: -1 },
+            1000,
+            'test',
+            'm',
+          ),
+        ).toEqual(Buffer.from('long name body'))
+      expect(members.get('dup/layer.tar')).toEqual(members.get('blobs/data'))
+      expect(
+        (
+          await readTarMember(
+            file,
+            members.get('blobs/data') ?? { offset: 0, size: 0 },
+            1000,
+            'test',
+            'm',
+          )
+        ).toString(),
+      ).toBe('x'.repeat(1000))
+    },
+  )
 
   it('refuses to read a member over the limit', async () => {
     const file = join(root, 'gnu.tar')
     const members = await indexTar(file, 'test')
 
-    await expect(readTarMember(file, members.get('blobs/data') ?? { offset: 0, size: 0 }, 10, 'img', 'config')).rejects.toMatchObject({ code: 'SIZE_LIMIT' })
+    await expect(
+      readTarMember(file, members.get('blobs/data') ?? { offset: 0, size: 0 }, 10, 'img', 'config'),
+    ).rejects.toMatchObject({ code: 'SIZE_LIMIT' })
   })
 
   it('a file that is not a tar is MANIFEST_INVALID', async () => {
     const file = join(root, 'text.tar')
     writeFileSync(file, 'hello, this is not a tar archive\n'.repeat(100))
 
-    await expect(indexTar(file, 'img')).rejects.toMatchObject({ name: 'ImageError', code: 'MANIFEST_INVALID', message: expect.stringContaining('checksum') })
+    await expect(indexTar(file, 'img')).rejects.toMatchObject({
+      name: 'ImageError',
+      code: 'MANIFEST_INVALID',
+      message: expect.stringContaining('checksum'),
+    })
   })
 
   it('an all-zero file indexes to nothing', async () => {

@@ -133,7 +133,11 @@ export async function indexTar(file: string, image: string): Promise<Map<string,
     }
     resolveLinks(members, links)
   } catch (err) {
-    throw new ImageError('MANIFEST_INVALID', `${image}: cannot index archive ${file}: ${(err as Error).message}`, { cause: err })
+    throw new ImageError(
+      'MANIFEST_INVALID',
+      `${image}: cannot index archive ${file}: ${(err as Error).message}`,
+      { cause: err },
+    )
   } finally {
     await fh.close()
   }
@@ -143,12 +147,26 @@ export async function indexTar(file: string, image: string): Promise<Map<string,
 /** Opens one member's body as a stream (an independent file descriptor per call). */
 export function openTarMember(file: string, m: TarMember): Readable {
   if (m.size === 0) return createReadStream(file, { start: 1, end: 0 })
-  return createReadStream(file, { start: m.offset, end: m.offset + m.size - 1, highWaterMark: STREAM_CHUNK })
+  return createReadStream(file, {
+    start: m.offset,
+    end: m.offset + m.size - 1,
+    highWaterMark: STREAM_CHUNK,
+  })
 }
 
 /** Reads one member whole, refusing members over `max` bytes. */
-export async function readTarMember(file: string, m: TarMember, max: number, image: string, what: string): Promise<Buffer> {
-  if (m.size > max) throw new ImageError('SIZE_LIMIT', `${image}: ${what} is ${m.size} bytes, over the ${max}-byte limit`)
+export async function readTarMember(
+  file: string,
+  m: TarMember,
+  max: number,
+  image: string,
+  what: string,
+): Promise<Buffer> {
+  if (m.size > max)
+    throw new ImageError(
+      'SIZE_LIMIT',
+      `${image}: ${what} is ${m.size} bytes, over the ${max}-byte limit`,
+    )
   const fh = await open(file, 'r')
   try {
     return await readAt(fh, m.offset, m.size)
