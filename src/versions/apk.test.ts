@@ -51,5 +51,7 @@ describe('apk parse', () => {
     expect(compare('', '')).toBe(0)
     expect(compare('\u0000', '-')).toBe(0)
     expect(apk.compare('9'.repeat(400), '9'.repeat(399))).toBe(1)
+    expect(apk.compare(`9${'.0'.repeat(600)}`, '10')).toBe(1) // over 1,024 characters: string order
+    expect(apk.compare(`9${'.0'.repeat(500)}`, '10')).toBe(-1)
   })
 })

@@ -1,6 +1,7 @@
 // ref: https://wiki.alpinelinux.org/wiki/APKBUILD_Reference#pkgver
 // ref: https://gitlab.alpinelinux.org/alpine/apk-tools/-/blob/v2.14.0/src/version.c (behaviour, Gentoo-style)
 import type { VersionScheme } from './scheme.js'
+import { MAX_VERSION_LENGTH, compareStrings } from './internal.js'
 import type { Ordering } from './internal.js'
 
 /**
@@ -146,9 +147,11 @@ function order(x: ApkVersion, y: ApkVersion): Ordering {
 /**
  * Orders two Alpine versions as apk-tools does. Invalid versions are not sent to a string
  * fallback: apk itself orders them token by token up to the first invalid character
- * (apk-tools test/version.data: `23_foo > 4_beta`), and so do we. Never throws.
+ * (apk-tools test/version.data: `23_foo > 4_beta`), and so do we. Only strings longer than
+ * MAX_VERSION_LENGTH fall back to string order. Never throws.
  */
 export function compare(a: string, b: string): Ordering {
+  if (a.length > MAX_VERSION_LENGTH || b.length > MAX_VERSION_LENGTH) return compareStrings(a, b)
   return order(tokenize(a), tokenize(b))
 }
 

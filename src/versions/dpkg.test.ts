@@ -157,7 +157,7 @@ describe('dpkg compare against the real dpkg --compare-versions', () => {
       }),
       // Each run spawns dpkg for a batch; shrinking would respawn it hundreds of times, and the
       // mismatch list already names the failing pairs.
-      { numRuns: 8, endOnFailure: true },
+      { numRuns: 6, endOnFailure: true },
     )
   })
 })

@@ -73,6 +73,14 @@ const VERSIONISH = fc.string({
 })
 
 describe.each(SCHEMES.map((s) => [s.id, s] as const))('%s on hostile input', (_id, scheme) => {
+  it('orders strings over 1,024 characters as plain strings (bounded work)', () => {
+    const huge = '1'.repeat(1025)
+
+    expect(scheme.compare(huge, '2')).toBe(-1)
+    expect(scheme.compare('2', huge)).toBe(1)
+    expect(scheme.compare(huge, huge)).toBe(0)
+  })
+
   it('never throws, is reflexive and antisymmetric', () => {
     fc.assert(
       fc.property(VERSIONISH, VERSIONISH, (a, b) => {

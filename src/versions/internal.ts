@@ -28,8 +28,15 @@ export function compareDigits(a: string, b: string): Ordering {
 }
 
 /**
- * Parses both sides and orders them with `order`; when either side does not parse,
- * falls back to plain string comparison so that compare never throws.
+ * Longest string any scheme reads as a version. Real versions are far shorter (Maven caps them
+ * at 256); the bound keeps hostile input from costing more than linear work in the parsers.
+ */
+export const MAX_VERSION_LENGTH = 1024
+
+/**
+ * Parses both sides and orders them with `order`; when either side does not parse (or is longer
+ * than {@link MAX_VERSION_LENGTH}), falls back to plain string comparison so that compare never
+ * throws.
  */
 export function compareParsed<T>(
   a: string,
@@ -37,6 +44,7 @@ export function compareParsed<T>(
   parse: (v: string) => T | undefined,
   order: (x: T, y: T) => Ordering,
 ): Ordering {
+  if (a.length > MAX_VERSION_LENGTH || b.length > MAX_VERSION_LENGTH) return compareStrings(a, b)
   const x = parse(a)
   const y = parse(b)
   if (x === undefined || y === undefined) return compareStrings(a, b)
