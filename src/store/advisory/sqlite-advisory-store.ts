@@ -18,6 +18,13 @@ export interface OpenAdvisoryStoreOptions {
   readonly readonly?: boolean
 }
 
+interface WriteStatements {
+  readonly insert: Statement<[string, string, string, string]>
+  readonly update: Statement<[string, string, string, string, string]>
+  readonly idOf: Statement<[string]>
+  readonly affects: Statement<[string, string, number | bigint]>
+}
+
 interface SourceRow {
   name: string
   url: string | null
@@ -35,8 +42,7 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
   readonly #db: Database.Database
   readonly #readonly: boolean
   readonly #find: Statement<[string, string], { id: string; json: string }>
-  #insertRecord?: Statement<[string, string, string, string], { id: number }>
-  #insertAffects?: Statement<[string, string, number]>
+  #statements?: WriteStatements
   #importing = false
 
   constructor(db: Database.Database, readonly: boolean) {
@@ -177,25 +183,43 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
     if (this.#readonly) throw new AdvisoryError('DB_READ_ONLY', 'advisory database is read-only')
   }
 
-  /** Upserts one record (a newer `modified` wins) and its index rows; returns 1 when written. */
+  /**
+   * Upserts one record (a newer or equal `modified` wins) and its index rows; returns 1 when
+   * written. A plain insert first: conflicts are rare and RETURNING costs more than the insert.
+   */
   #write(record: Advisory, json: string, source: string): number {
-    this.#insertRecord ??= this.#db.prepare(
-      'INSERT INTO records (osv_id, source, modified, json) VALUES (?, ?, ?, ?) ' +
-        'ON CONFLICT(osv_id) DO UPDATE SET source = excluded.source, ' +
-        'modified = excluded.modified, json = excluded.json ' +
-        'WHERE excluded.modified >= records.modified RETURNING id',
-    )
-    this.#insertAffects ??= this.#db.prepare(
-      'INSERT OR IGNORE INTO affects (ecosystem, name, record) VALUES (?, ?, ?)',
-    )
-    const row = this.#insertRecord.get(record.id, source, record.modified, json)
-    if (!row) return 0
+    const s = (this.#statements ??= this.#prepareWrites())
+    const inserted = s.insert.run(record.id, source, record.modified, json)
+    let rowId: number | bigint
+    if (inserted.changes === 1) {
+      rowId = inserted.lastInsertRowid
+    } else {
+      if (s.update.run(source, record.modified, json, record.id, record.modified).changes === 0) {
+        return 0
+      }
+      rowId = (s.idOf.get(record.id) as { id: number }).id
+    }
     for (const a of record.affected ?? []) {
       if (!a.package) continue
       const eco = a.package.ecosystem
-      this.#insertAffects.run(eco, normalizePackageName(eco, a.package.name), row.id)
+      s.affects.run(eco, normalizePackageName(eco, a.package.name), rowId)
     }
     return 1
+  }
+
+  #prepareWrites(): WriteStatements {
+    const db = this.#db
+    return {
+      insert: db.prepare(
+        'INSERT INTO records (osv_id, source, modified, json) VALUES (?, ?, ?, ?) ' +
+          'ON CONFLICT(osv_id) DO NOTHING',
+      ),
+      update: db.prepare(
+        'UPDATE records SET source = ?, modified = ?, json = ? WHERE osv_id = ? AND modified <= ?',
+      ),
+      idOf: db.prepare('SELECT id FROM records WHERE osv_id = ?'),
+      affects: db.prepare('INSERT OR IGNORE INTO affects (ecosystem, name, record) VALUES (?, ?, ?)'),
+    }
   }
 
   #deleteSource(source: string): void {
