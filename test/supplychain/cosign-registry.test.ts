@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { createPublicKey } from 'node:crypto'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RegistryClient } from '../../src/oci/index.js'
-import { COSIGN, attachmentTag, parseAttachmentLayers, toAttachmentManifest } from '../../src/supplychain/index.js'
+import { COSIGN, attachmentTag, decryptPrivateKey, parseAttachmentLayers, toAttachmentManifest } from '../../src/supplychain/index.js'
 import { hasTool, startRegistry } from '../registry.js'
 import type { RunningRegistry } from '../registry.js'
 import { keygen, pushImage, tempDir } from './fixtures.js'
@@ -59,6 +61,24 @@ describe.runIf(ready)('cosign signing against docker-registry', () => {
     expect((await sc(['verify', `${reg.host}/team/app:v1`, '--key', k2.pub, '--insecure'])).code).toBe(0)
     const both = await sc(['verify', `${reg.host}/team/app:v1`, '--key', k1.pub, '--key', k2.pub, '--insecure'])
     expect(JSON.parse(both.stdout)).toHaveLength(2)
+  })
+
+  it('signs with a key cosign generated (empty password); openssl verifies the stored payload', async () => {
+    const cosignKey = join(import.meta.dirname, '../../src/supplychain/testdata/cosign-keys/rs-cosign-empty.key')
+    const pub = createPublicKey(await decryptPrivateKey(readFileSync(cosignKey, 'utf8'), '')).export({ format: 'pem', type: 'spki' }).toString()
+    writeFileSync(join(dir, 'cosign-made.pub'), pub)
+    const d = await pushImage(reg, dir, 'team/cosignkey:v1', 'cosign-key')
+
+    const s = await sc(['sign', `${reg.host}/team/cosignkey:v1`, '--key', cosignKey, '--insecure'], { BULWARK_PASSWORD: '' })
+    const v = await sc(['verify', `${reg.host}/team/cosignkey:v1`, '--key', join(dir, 'cosign-made.pub'), '--insecure'])
+    const [layer] = parseAttachmentLayers((await client.getManifest('team/cosignkey', attachmentTag(d, 'sig'))).bytes)
+    writeFileSync(join(dir, 'payload'), await client.getBlobBytes('team/cosignkey', layer?.digest ?? ''))
+    writeFileSync(join(dir, 'sig.der'), Buffer.from(layer?.annotations?.[COSIGN.signatureAnnotation] ?? '', 'base64'))
+    const openssl = execFileSync('openssl', ['dgst', '-sha256', '-verify', join(dir, 'cosign-made.pub'), '-signature', join(dir, 'sig.der'), join(dir, 'payload')]).toString()
+
+    expect([s.code, v.code]).toEqual([0, 0])
+    expect(openssl.trim()).toBe('Verified OK')
+    expect(readFileSync(join(dir, 'payload'), 'utf8')).toBe(`{"critical":{"identity":{"docker-reference":"${reg.host}/team/cosignkey"},"image":{"docker-manifest-digest":"${d}"},"type":"cosign container image signature"},"optional":null}`)
   })
 
   it.each([
