@@ -31,11 +31,22 @@ export interface FileOwnership {
   readonly files: readonly string[]
 }
 
+/**
+ * Licenses declared for a package in a file of its own (dpkg's usr/share/doc/<pkg>/copyright):
+ * attached by type and name to packages whose own database said nothing.
+ */
+export interface DeclaredLicenses {
+  readonly type: PackageType
+  readonly name: string
+  readonly licenses: readonly string[]
+}
+
 /** What one parse returns. Bad entries go to unknowns; parsing continues. */
 export interface AnalysisResult {
   readonly packages: readonly PackageDraft[]
   readonly os?: OsInfo
   readonly ownership?: readonly FileOwnership[]
+  readonly licenses?: readonly DeclaredLicenses[]
   readonly unknowns: readonly { readonly path: string; readonly reason: string }[]
 }
 

@@ -7,7 +7,7 @@ import {
   type Package,
   type Unknown,
 } from '../core/index.js'
-import type { FileOwnership, PackageDraft } from './analyzer.js'
+import type { DeclaredLicenses, FileOwnership, PackageDraft } from './analyzer.js'
 import { toLayerRef, type MergedState } from './merge.js'
 import { detectOs, osDistroQualifier } from './os/index.js'
 
@@ -23,6 +23,7 @@ export interface Collected {
   readonly located: readonly Located[]
   readonly os: readonly OsInfo[]
   readonly ownership: readonly FileOwnership[]
+  readonly licenses: readonly DeclaredLicenses[]
   readonly unknowns: readonly (Unknown & { readonly layerIndex: number })[]
 }
 
@@ -31,16 +32,18 @@ export function collect(state: MergedState): Collected {
   const located: Located[] = []
   const os: OsInfo[] = []
   const ownership: FileOwnership[] = []
+  const licenses: DeclaredLicenses[] = []
   const unknowns: (Unknown & { layerIndex: number })[] = []
   for (const f of state.files.values()) {
     for (const { result } of f.results) {
       for (const draft of result.packages) located.push({ draft, path: f.path, layerIndex: f.layerIndex })
       if (result.os) os.push(result.os)
       if (result.ownership) ownership.push(...result.ownership)
+      if (result.licenses) licenses.push(...result.licenses)
       for (const u of result.unknowns) unknowns.push({ ...u, layerIndex: f.layerIndex })
     }
   }
-  return { located, os, ownership, unknowns }
+  return { located, os, ownership, licenses, unknowns }
 }
 
 /** The set of package keys a view holds: used to find where each package was introduced. */
@@ -95,8 +98,10 @@ export function finalizePackages(
     while (intro > 0 && keysPerLayer[intro - 1]?.has(key)) intro--
     const layer = layers[intro]
     const files = ownedFiles(draft, final.ownership)
+    const declared = draft.licenses.length > 0 ? draft.licenses : declaredLicenses(draft, final.licenses)
     packages.push({
       ...draft,
+      licenses: declared,
       purl: osPurl(draft, os),
       locations: where.map((w) => ({
         path: w.path,
@@ -110,6 +115,11 @@ export function finalizePackages(
   }
   packages.sort(comparePackages)
   return { os, packages }
+}
+
+function declaredLicenses(p: PackageDraft, all: readonly DeclaredLicenses[]): readonly string[] {
+  const hit = all.find((d) => d.type === p.type && d.name === p.name)
+  return hit ? hit.licenses : p.licenses
 }
 
 function comparePackages(a: Package, b: Package): number {

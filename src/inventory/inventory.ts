@@ -123,7 +123,7 @@ export async function inventoryImage(source: ImageSource, opts: InventoryOptions
   const states = mergeLayers(analyzed.map((a) => a.analysis))
   const collected = states.map(collect)
   const keys = collected.map(keysOf)
-  const final = collected[collected.length - 1] ?? { located: [], os: [], ownership: [], unknowns: [] }
+  const final = collected[collected.length - 1] ?? { located: [], os: [], ownership: [], licenses: [], unknowns: [] }
   const { os, packages } = finalizePackages(final, keys, layers)
   const summaries: LayerSummary[] = layers.map((layer, i) => {
     const before = i > 0 ? (keys[i - 1] as Set<string>) : new Set<string>()

@@ -82,7 +82,7 @@ async function runAnalyzers(
     const ctx = { log: log.child({ component: 'analyzer', analyzer: a.id }) }
     try {
       const result = await a.parse(file, ctx)
-      if (result.packages.length || result.os || result.ownership?.length || result.unknowns.length) {
+      if (result.packages.length || result.os || result.ownership?.length || result.licenses?.length || result.unknowns.length) {
         out.push({ analyzer: a.id, result })
       }
     } catch (err) {

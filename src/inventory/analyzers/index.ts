@@ -2,6 +2,7 @@ import type { Analyzer } from '../analyzer.js'
 import { apkAnalyzer } from './apk/index.js'
 import { composer } from './composer/index.js'
 import { dpkgAnalyzer } from './dpkg/index.js'
+import { dpkgLicense } from './dpkg-license/index.js'
 import { gem } from './gem/index.js'
 import { goBinary } from './go-binary/index.js'
 import { java } from './java/index.js'
@@ -17,6 +18,7 @@ import { yarn } from './yarn/index.js'
 export const analyzers: readonly Analyzer[] = [
   osReleaseAnalyzer,
   dpkgAnalyzer,
+  dpkgLicense,
   apkAnalyzer,
   rpmAnalyzer,
   npm,
