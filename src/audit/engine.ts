@@ -1,6 +1,6 @@
 import type { Finding, Severity } from '../core/index.js'
 import { toWorkload, type K8sObject, type Workload } from '../k8s/index.js'
-import type { AuditOptions, Check, CheckStatus } from './check.js'
+import type { AuditOptions, Check, CheckStatus, Violation } from './check.js'
 import { checks as builtinChecks } from './checks/index.js'
 import { controllerOf, createObjectIndex, identity, namespaceOf, type ObjectIndex } from './object-index.js'
 import { computeScores, type AuditScores } from './scores.js'
@@ -67,23 +67,43 @@ function auditable(objects: readonly K8sObject[]): K8sObject[] {
 
 const SOURCE = 'k8s-audit'
 
-function toFinding(check: Check, o: K8sObject, v: { message: string; path?: string; evidence?: string; severity?: Severity }, version: string): Finding {
-  const path = v.path ?? ''
-  return {
+/** Per-object parts shared by all its findings (built once per object, not per finding). */
+interface ObjectParts {
+  readonly target: Finding['target']
+  readonly file: string
+  readonly line: number
+}
+
+function partsOf(o: K8sObject): ObjectParts {
+  const target = o.namespace !== undefined
+    ? { type: 'k8s-object', name: objectName(o), apiVersion: o.apiVersion, kind: o.kind, namespace: o.namespace }
+    : { type: 'k8s-object', name: objectName(o), apiVersion: o.apiVersion, kind: o.kind }
+  return { target, file: o.source.file, line: o.source.line }
+}
+
+/** Per-check parts shared by all its findings. */
+function detailsOf(check: Check): Readonly<Record<string, unknown>> {
+  return { slug: check.slug, category: check.category, rationale: check.rationale }
+}
+
+function toFinding(check: Check, details: Readonly<Record<string, unknown>>, o: K8sObject, parts: ObjectParts, v: Violation, source: Finding['source']): Finding {
+  const path = v.path
+  const location = path ? { path: parts.file, startLine: o.locate(path), pointer: path } : { path: parts.file, startLine: parts.line }
+  const f: Finding = {
     id: check.id,
     kind: 'misconfiguration',
     severity: v.severity ?? check.severity,
     title: check.title,
     description: v.message,
-    target: { type: 'k8s-object', name: objectName(o), apiVersion: o.apiVersion, kind: o.kind, ...(o.namespace !== undefined ? { namespace: o.namespace } : {}) },
-    location: { path: o.source.file, startLine: path ? o.locate(path) : o.source.line, ...(path ? { pointer: path } : {}) },
-    ...(v.evidence !== undefined ? { evidence: v.evidence } : {}),
+    target: parts.target,
+    location,
     remediation: check.remediation,
     references: check.references,
     attack: check.attack,
-    source: { plugin: SOURCE, version },
-    details: { slug: check.slug, category: check.category, rationale: check.rationale, object: o.name },
+    source,
+    details,
   }
+  return v.evidence !== undefined ? { ...f, evidence: v.evidence } : f
 }
 
 function byKind(list: readonly Check[]): Map<string, Check[]> {
@@ -106,17 +126,21 @@ export function runAudit(input: AuditInput): AuditResult {
   const kinds = byKind(list)
   const counts = new Map(list.map((c) => [c.id, { pass: 0, fail: 0, warn: 0, skip: 0, error: 0 }]))
   const findings: Finding[] = []
+  const details = new Map(list.map((c) => [c.id, detailsOf(c)]))
+  const source = { plugin: SOURCE, version: input.toolVersion }
   const errors: { check: string; object: string; message: string }[] = []
   const subjects = [...objects, ...namespaceSubjects(input.objects)]
   for (const object of subjects) {
     const applicable = kinds.get(object.kind)
     if (!applicable) continue
     const workload: Workload | undefined = toWorkload(object)
+    let parts: ObjectParts | undefined
+    const subject = { object, workload }
     for (const check of applicable) {
       const c = counts.get(check.id) as Record<CheckStatus, number>
       let outcome
       try {
-        outcome = check.check({ object, workload }, ctx)
+        outcome = check.check(subject, ctx)
       } catch (err) {
         c.error++
         errors.push({ check: check.id, object: objectName(object), message: err instanceof Error ? err.message : String(err) })
@@ -132,8 +156,10 @@ export function runAudit(input: AuditInput): AuditResult {
       }
       c.fail++
       const suppressed = annotationSuppression(check, object, workload) ?? exceptionSuppression(exceptions, check, object, now)
+      parts ??= partsOf(object)
+      const d = details.get(check.id) ?? detailsOf(check)
       for (const v of outcome) {
-        const f = toFinding(check, object, v, input.toolVersion)
+        const f = toFinding(check, d, object, parts, v, source)
         findings.push(suppressed ? { ...f, suppressed } : f)
       }
     }

@@ -15,8 +15,19 @@ export function isBootstrap(o: K8sObject): boolean {
   return o.labels['kubernetes.io/bootstrapping'] === 'rbac-defaults'
 }
 
-/** The rules of a Role or ClusterRole. */
+const RULES = new WeakMap<K8sObject, PolicyRule[]>()
+
+/** The rules of a Role or ClusterRole (normalized once per object). */
 export function rulesOf(role: K8sObject): PolicyRule[] {
+  let rules = RULES.get(role)
+  if (!rules) {
+    rules = normalizeRules(role)
+    RULES.set(role, rules)
+  }
+  return rules
+}
+
+function normalizeRules(role: K8sObject): PolicyRule[] {
   return arr(role.raw, 'rules')
     .map((r, index) => ({
       apiGroups: arr(r, 'apiGroups').map(String),
@@ -34,6 +45,7 @@ export function rulesOf(role: K8sObject): PolicyRule[] {
  */
 export function ruleAllows(rule: PolicyRule, verb: string, resource: string, group?: string): boolean {
   const verbOk = rule.verbs.includes('*') || rule.verbs.includes(verb)
+  if (!verbOk) return false
   const [res, sub] = resource.split('/')
   const resOk = rule.resources.some((r) => r === '*' || r === resource || (sub !== undefined && r === `${res}/*`) || (sub === undefined && r === `*/${res}`))
   const groupOk = group === undefined || rule.apiGroups.includes('*') || rule.apiGroups.includes(group)

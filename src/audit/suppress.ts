@@ -21,6 +21,9 @@ export interface AuditException {
 
 /** Why a finding is suppressed, or undefined. */
 export function annotationSuppression(check: Check, object: K8sObject, w: Workload | undefined): { by: string; reason: string } | undefined {
+  const own = object.annotations[IGNORE_ANNOTATION]
+  const pod = w?.podAnnotations[IGNORE_ANNOTATION]
+  if (own === undefined && pod === undefined) return undefined
   for (const ann of [object.annotations, w?.podAnnotations]) {
     const list = ann?.[IGNORE_ANNOTATION]
     if (!list) continue

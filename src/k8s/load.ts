@@ -1,12 +1,12 @@
 import jsyaml from 'js-yaml'
-import { locateIn } from './locate.js'
+import { locateIn, type LocateCache } from './locate.js'
 import { isRecord, rec, str, stringMap, type K8sObject, type LoadError, type LoadResult } from './object.js'
 
 // ref: https://yaml.org/spec/1.2.2/#912-document-markers ("---" at column 0 starts a document)
 function isDocStart(line: string): boolean {
   if (!line.startsWith('---')) return false
   const c = line[3]
-  return c === undefined || c === ' ' || c === '\t' || c === '\r'
+  return c === undefined || c === ' ' || c === '\t' || c === '\r' || c === '\n'
 }
 
 interface Doc {
@@ -15,10 +15,20 @@ interface Doc {
   readonly to: number
 }
 
+/** The file's lines, split only when the first position is asked for. */
+interface LazyLines {
+  get(): readonly string[]
+}
+
 interface Span {
-  readonly lines: readonly string[]
+  readonly lines: LazyLines
   readonly from: number
   readonly to: number
+}
+
+function lazyLines(text: string): LazyLines {
+  let lines: string[] | undefined
+  return { get: () => (lines ??= text.split('\n')) }
 }
 
 function lineOfError(err: unknown): number | undefined {
@@ -29,8 +39,9 @@ function lineOfError(err: unknown): number | undefined {
 function makeObject(value: Record<string, unknown>, file: string, doc: number, span: Span, prefix: string): K8sObject {
   const meta = rec(value, 'metadata')
   const ns = str(meta, 'namespace')
-  const cache = new Map<string, number>()
-  const startLine = prefix === '' ? span.from : locateIn(span.lines, span.from, span.to, prefix.slice(0, -1))
+  let cache: Map<string, number> | undefined
+  let ranges: LocateCache | undefined
+  const startLine = prefix === '' ? span.from : locateIn(span.lines.get(), span.from, span.to, prefix.slice(0, -1))
   return {
     apiVersion: str(value, 'apiVersion') ?? '',
     kind: str(value, 'kind') ?? '',
@@ -41,9 +52,11 @@ function makeObject(value: Record<string, unknown>, file: string, doc: number, s
     raw: value,
     source: { file, line: startLine + 1, doc },
     locate(pointer: string): number {
+      cache ??= new Map()
       let line = cache.get(pointer)
       if (line === undefined) {
-        line = locateIn(span.lines, span.from, span.to, prefix + pointer) + 1
+        ranges ??= new Map()
+        line = locateIn(span.lines.get(), span.from, span.to, prefix + pointer, ranges) + 1
         cache.set(pointer, line)
       }
       return line
@@ -52,7 +65,7 @@ function makeObject(value: Record<string, unknown>, file: string, doc: number, s
 }
 
 /** Turns decoded documents into objects; `List` kinds expand to their items. */
-function collect(docs: readonly Doc[], file: string, lines: readonly string[], out: MutableResult): void {
+function collect(docs: readonly Doc[], file: string, lines: LazyLines, out: MutableResult): void {
   docs.forEach((d, doc) => {
     if (d.value === null || d.value === undefined) return
     const span = { lines, from: d.from, to: d.to }
@@ -83,14 +96,55 @@ interface MutableResult {
   unknowns: { path: string; reason: string }[]
 }
 
-function splitYaml(lines: readonly string[], file: string, errors: LoadError[]): Doc[] {
+function hasContent(text: string, from: number, to: number): boolean {
+  for (const line of text.slice(from, to).split('\n')) {
+    const t = line.trim()
+    if (t !== '' && !t.startsWith('#') && !t.startsWith('%')) return true
+  }
+  return false
+}
+
+function countLines(text: string, from: number, to: number, start: number): number {
+  let n = start
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++
+  return n
+}
+
+/** Line ranges of the documents as a YAML parser counts them (`---` at column 0 starts one). */
+function documentRanges(text: string): { from: number; to: number }[] {
+  const starts: { offset: number; line: number }[] = []
+  let line = 0
+  let last = 0
+  for (let at = text.startsWith('---') ? 0 : text.indexOf('\n---'); at !== -1; at = text.indexOf('\n---', at + 1)) {
+    const offset = at === 0 && text.startsWith('---') ? 0 : at + 1
+    if (!isDocStart(text.slice(offset, offset + 4))) continue
+    line = countLines(text, last, offset, line)
+    last = offset
+    starts.push({ offset, line })
+  }
+  const total = countLines(text, last, text.length, line) + 1
+  const ranges: { from: number; to: number }[] = []
+  const first = starts[0]
+  if (!first || (first.offset > 0 && hasContent(text, 0, first.offset))) ranges.push({ from: 0, to: first?.line ?? total })
+  starts.forEach((s, i) => ranges.push({ from: s.line, to: starts[i + 1]?.line ?? total }))
+  return ranges
+}
+
+// One loadAll over the whole file is what the parser is fastest at; only when it fails is each
+// document parsed on its own, so one bad document does not hide the others.
+function splitYaml(text: string, lines: LazyLines, file: string, errors: LoadError[]): Doc[] {
+  const ranges = documentRanges(text)
+  if (ranges.length === 1 && ranges[0]?.from === 0 && !hasContent(text, 0, text.length)) return []
+  try {
+    const values = jsyaml.loadAll(text, undefined, { filename: file })
+    if (values.length === ranges.length) return values.map((value, i) => ({ value, ...(ranges[i] as { from: number; to: number }) }))
+  } catch {
+    // reported per document below
+  }
   const docs: Doc[] = []
-  let from = 0
-  const flush = (to: number): void => {
-    if (to <= from) return
-    const text = lines.slice(from, to).join('\n')
+  for (const { from, to } of ranges) {
     try {
-      docs.push({ value: jsyaml.load(text, { filename: file }), from, to })
+      docs.push({ value: jsyaml.load(lines.get().slice(from, to).join('\n'), { filename: file }), from, to })
     } catch (err) {
       const line = lineOfError(err)
       const reason = err instanceof jsyaml.YAMLException ? err.reason : String(err)
@@ -98,14 +152,6 @@ function splitYaml(lines: readonly string[], file: string, errors: LoadError[]):
       docs.push({ value: undefined, from, to })
     }
   }
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] as string
-    if (line.charCodeAt(0) === 45 && isDocStart(line)) {
-      flush(i)
-      from = i
-    }
-  }
-  flush(lines.length)
   return docs
 }
 
@@ -116,18 +162,18 @@ function splitYaml(lines: readonly string[], file: string, errors: LoadError[]):
  */
 export function parseManifests(text: string, file: string): LoadResult {
   const out: MutableResult = { objects: [], errors: [], unknowns: [] }
-  const lines = text.split('\n')
-  const first = text.trimStart()[0]
+  const lines = lazyLines(text)
+  const first = /\S/.exec(text.slice(0, 4096))?.[0]
   if (first === '{' || first === '[') {
     try {
       const value: unknown = JSON.parse(text)
       const values = Array.isArray(value) ? value : [value]
-      collect(values.map((v) => ({ value: v, from: 0, to: lines.length })), file, lines, out)
+      collect(values.map((v) => ({ value: v, from: 0, to: lines.get().length })), file, lines, out)
       return out
     } catch {
       // not strict JSON: YAML is a superset, let its parser report the position
     }
   }
-  collect(splitYaml(lines, file, out.errors), file, lines, out)
+  collect(splitYaml(text, lines, file, out.errors), file, lines, out)
   return out
 }

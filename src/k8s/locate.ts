@@ -5,8 +5,18 @@
  * ancestor that was found.
  */
 
+const SPLIT_CACHE = new Map<string, readonly (string | number)[]>()
+
 /** Splits `a.b[0].c` (or `a.b.0.c`) into keys and indexes. */
-export function splitPointer(pointer: string): (string | number)[] {
+export function splitPointer(pointer: string): readonly (string | number)[] {
+  let hit = SPLIT_CACHE.get(pointer)
+  if (hit) return hit
+  hit = splitUncached(pointer)
+  if (SPLIT_CACHE.size < 10_000) SPLIT_CACHE.set(pointer, hit)
+  return hit
+}
+
+function splitUncached(pointer: string): (string | number)[] {
   const out: (string | number)[] = []
   for (const part of pointer.split('.')) {
     if (part === '') continue
@@ -21,7 +31,8 @@ export function splitPointer(pointer: string): (string | number)[] {
   return out
 }
 
-interface Range {
+/** A half-open range of lines. */
+export interface Range {
   readonly from: number
   readonly to: number
 }
@@ -35,18 +46,34 @@ function indentOf(line: string): number {
   return i
 }
 
+// A line that can hold a key: not blank, not a comment, not only JSON brackets and commas.
 function isContent(line: string | undefined): line is string {
   if (line === undefined) return false
-  const t = line.trim()
-  return t !== '' && !t.startsWith('#') && !/^[{}[\],]+$/.test(t)
+  for (let i = 0; i < line.length; i++) {
+    const ch = line.charCodeAt(i)
+    if (ch === 32 || ch === 9 || ch === 13 || ch === 44 || ch === 91 || ch === 93 || ch === 123 || ch === 125) continue
+    return ch !== 35 // '#'
+  }
+  return false
 }
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
 }
 
+const KEY_RE = new Map<string, RegExp>()
+
+function keyRe(key: string): RegExp {
+  let re = KEY_RE.get(key)
+  if (!re) {
+    re = new RegExp(`^[ -]*["']?${escapeRe(key)}["']?\\s*:`)
+    if (KEY_RE.size < 10_000) KEY_RE.set(key, re)
+  }
+  return re
+}
+
 function findKey(lines: readonly string[], r: Range, key: string): Range | undefined {
-  const re = new RegExp(`^[ -]*["']?${escapeRe(key)}["']?\\s*:`)
+  const re = keyRe(key)
   let col = -1
   for (let i = r.from; i < r.to; i++) {
     const line = lines[i]
@@ -93,16 +120,28 @@ function findIndex(lines: readonly string[], r: Range, index: number): Range | u
   return { from, to: starts[index + 1] ?? r.to }
 }
 
-/** Line (0-based index into `lines`) of `pointer` within lines [from, to); nearest ancestor if absent. */
-export function locateIn(lines: readonly string[], from: number, to: number, pointer: string): number {
+/** Resolved prefixes of one document: pointer prefix -> its line range (null when absent). */
+export type LocateCache = Map<string, Range | null>
+
+/**
+ * Line (0-based index into `lines`) of `pointer` within lines [from, to); nearest ancestor if
+ * absent. With a cache, prefixes shared by several pointers of one document are resolved once.
+ */
+export function locateIn(lines: readonly string[], from: number, to: number, pointer: string, cache?: LocateCache): number {
   let r: Range = { from, to }
   let found = from
   let scopeFromKeyLine = true
+  let prefix = ''
   for (const seg of splitPointer(pointer)) {
-    const next =
-      typeof seg === 'number'
-        ? findIndex(lines, r, seg)
-        : findKey(lines, scopeFromKeyLine ? r : { from: r.from + 1, to: r.to }, seg)
+    prefix = typeof seg === 'number' ? `${prefix}[${seg}]` : `${prefix}.${seg}`
+    let next = cache?.get(prefix)
+    if (next === undefined) {
+      next =
+        (typeof seg === 'number'
+          ? findIndex(lines, r, seg)
+          : findKey(lines, scopeFromKeyLine ? r : { from: r.from + 1, to: r.to }, seg)) ?? null
+      cache?.set(prefix, next)
+    }
     if (!next) return found
     r = next
     found = next.from

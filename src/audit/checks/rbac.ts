@@ -26,10 +26,16 @@ function grantCheck(id: string, slug: string, title: string, severity: Severity,
       if (isBootstrap(object)) return 'skip'
       const out: Violation[] = []
       for (const rule of rulesOf(object)) {
-        const hits = new Set<string>()
-        for (const g of grants) for (const r of g.resources) for (const v of g.verbs) if (ruleGrantsExplicitly(rule, v, r)) hits.add(`${v} ${r}`)
-        if (hits.size > 0) {
-          out.push(violation(`${object.kind} "${object.name}" grants ${[...hits].join(', ')}`, { path: `rules[${rule.index}]`, evidence: [...hits].join(','), severity: scoped(object, severity) }))
+        let hits: string[] | undefined
+        for (const g of grants) {
+          for (const r of g.resources) {
+            for (const v of g.verbs) {
+              if (ruleGrantsExplicitly(rule, v, r)) (hits ??= []).push(`${v} ${r}`)
+            }
+          }
+        }
+        if (hits) {
+          out.push(violation(`${object.kind} "${object.name}" grants ${hits.join(', ')}`, { path: `rules[${rule.index}]`, evidence: hits.join(','), severity: scoped(object, severity) }))
         }
       }
       return out
