@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import type { TokenRole, TokenStore } from '../core/index.js'
 import { ApiError } from './errors.js'
@@ -59,14 +59,25 @@ export interface Auth {
 const TOUCH_EVERY_MS = 60_000
 
 /** Builds the auth helpers over a TokenStore. */
-export function createAuth(opts: { tokens: TokenStore; limiter?: FailedAuthLimiter; now?: () => number }): Auth {
+export function createAuth(opts: {
+  tokens: TokenStore
+  limiter?: FailedAuthLimiter
+  now?: () => number
+  /** A process-internal secret (the scanner pulling from the built-in registry); never stored. */
+  internal?: { secret: string; role: TokenRole }
+}): Auth {
   const now = opts.now ?? Date.now
   const limiter = opts.limiter ?? new FailedAuthLimiter({ now })
+  const internalHash = opts.internal ? Buffer.from(hashToken(opts.internal.secret), 'hex') : undefined
 
   async function authenticate(request: FastifyRequest): Promise<AuthContext | undefined> {
     const secret = tokenFromHeader(request.headers.authorization)
     if (secret === undefined || limiter.isBlocked(request.ip)) return undefined
     const hash = hashToken(secret)
+    // The internal secret is compared in constant time (equal-length sha256 digests).
+    if (internalHash && opts.internal && timingSafeEqual(internalHash, Buffer.from(hash, 'hex'))) {
+      return { role: opts.internal.role, tokenId: 'internal' }
+    }
     const rec = await opts.tokens.findByHash(hash)
     // The secret itself is never compared: its sha256 is looked up, so any timing difference of
     // the index lookup tells an attacker about a hash of a 256-bit secret, which is useless.

@@ -1,3 +1,5 @@
 export * from './config/index.js'
 export { createCliContext } from './context.js'
 export type { CliContext } from './context.js'
+export { createServer } from './server.js'
+export type { BulwarkServer, ServerConfig } from './server.js'

@@ -1,0 +1,26 @@
+import type { Registry } from 'prom-client'
+import type { ScanRecord } from '../core/index.js'
+import type { ExternalRegistryRecord, Store } from '../store/index.js'
+import type { Auth } from './auth.js'
+
+/** What a new external registry needs; credentials are encrypted by the service, never stored clear. */
+export interface RegisterRegistryInput {
+  readonly url: string
+  readonly username?: string
+  readonly password?: string
+  readonly insecure?: boolean
+  readonly scheduleSeconds?: number
+}
+
+/** The services routes call: handlers stay thin (parse → call → map). Built by app/server.ts. */
+export interface ApiDeps {
+  readonly store: Store
+  readonly auth: Auth
+  /** Creates a queued scan record and its job. */
+  queueScan(repository: string, digest: string): Promise<ScanRecord>
+  registerRegistry(input: RegisterRegistryInput): Promise<ExternalRegistryRecord>
+  /** Queues a catalog walk of an external registry; its images get scan jobs of their own. */
+  queueRegistryScan(id: string): Promise<void>
+  readonly metrics: Registry
+  readonly version: string
+}
