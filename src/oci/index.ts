@@ -19,6 +19,7 @@ export {
 } from './platform.js'
 export type { Platform } from './platform.js'
 export { RegistryClient } from './registry/client.js'
+export { RegistrySession, scopeOf } from './registry/session.js'
 export type { RegistryClientOptions, FetchedManifest, RegistryHead } from './registry/client.js'
 export { parseAuthChallenges } from './registry/auth.js'
 export type { AuthChallenge, Credentials } from './registry/auth.js'
