@@ -1,9 +1,13 @@
 import { execFile } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { generateKey } from 'openpgp'
 import { RegistryClient } from '../../src/oci/index.js'
+import { lookasidePath } from '../../src/supplychain/index.js'
 import { buildImage, writeOciLayout } from '../images.js'
 import { hasTool, startRegistry } from '../registry.js'
 import type { RunningRegistry } from '../registry.js'
@@ -79,6 +83,40 @@ describe.runIf(ready)("containers' GPG simple signing with real skopeo and gpg",
     expect(v.code).toBe(1)
     expect(v.stderr).toContain(`the signature is for tag ${reg.host}/gpg/other:v1, not ${reg.host}/gpg/other:v2 (re-tagged image)`)
   }, 90_000)
+
+  it('reads lookaside signatures over http:// (a web server in front of the folder)', async () => {
+    const server = createServer((req, res) => {
+      const file = join(lookaside, decodeURIComponent((req.url ?? '/').slice(1)))
+      if (!file.startsWith(lookaside) || !existsSync(file)) return void res.writeHead(404).end()
+      res.writeHead(200).end(readFileSync(file))
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const { port } = server.address() as AddressInfo
+
+    const ok = await sc(['verify', `${reg.host}/gpg/app:v1`, '--key', join(dir, 'pub.asc'), '--lookaside', `http://127.0.0.1:${port}`, '--insecure'])
+    await new Promise((r) => server.close(r))
+
+    expect(ok.code).toBe(0)
+    expect((JSON.parse(ok.stdout) as { layout: string }[])[0]?.layout).toBe('lookaside')
+  })
+
+  it.each([
+    { name: 'an untrusted OpenPGP key', trunc: false, want: 'the OpenPGP signature was not made by a trusted key' },
+    { name: 'a truncated signature', trunc: true, want: 'truncated or malformed' },
+  ])('fails (exit 1) on a skopeo signature checked with $name', async ({ trunc, want }) => {
+    const other = await generateKey({ userIDs: [{ name: 'Other', email: 'other@bulwark.invalid' }], format: 'armored' })
+    writeFileSync(join(dir, 'other.asc'), other.publicKey)
+    const d = (await sc(['verify', `${reg.host}/gpg/app:v1`, '--key', join(dir, 'pub.asc'), '--lookaside', lookaside, '--insecure'])).stderr.match(/sha256:[a-f0-9]{64}/)?.[0] ?? ''
+    const bad = join(dir, `bad-${String(trunc)}`)
+    const sig = readFileSync(join(lookaside, lookasidePath('gpg/app', d, 1)))
+    mkdirSync(join(bad, lookasidePath('gpg/app', d, 1), '..'), { recursive: true })
+    writeFileSync(join(bad, lookasidePath('gpg/app', d, 1)), trunc ? sig.subarray(0, sig.length - 40) : sig)
+
+    const r = await sc(['verify', `${reg.host}/gpg/app:v1`, '--key', join(dir, trunc ? 'pub.asc' : 'other.asc'), '--lookaside', bad, '--insecure'])
+
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain(want)
+  })
 
   it('skopeo standalone-verify accepts the signature bulwark wrote', async () => {
     const d = await pushImage(reg, dir, 'gpg/standalone:v1', 'standalone')
