@@ -47,6 +47,9 @@ export async function signImage(o: SignImageOptions): Promise<SignOutcome> {
     const r = await cosignSign(o.client, target.repository, target.digest, payload, o.key.key)
     return { digest: target.digest, payload, storedAt: r.tag, scheme: 'cosign', signer: 'cosign key' }
   }
+  if (o.reference.tag === undefined && o.reference.digest !== undefined) {
+    throw new UserError('ARG_INVALID', 'GPG signatures name the tag they were made for: give HOST/REPO:TAG')
+  }
   const ident = `${o.reference.registry}/${o.reference.repository}:${o.reference.tag ?? 'latest'}`
   const payload = toAtomicPayload(ident, target.digest, o.creator ?? 'bulwark', o.timestamp ?? Math.floor(Date.now() / 1000))
   const sig = await gpgSign(o.key.key, payload)
