@@ -1,5 +1,6 @@
 import type { LayerScanner } from '../inventory/index.js'
 import { imageFilesScanner } from './imagecfg/scanner.js'
+import { createPrefilter } from './internal/prefilter.js'
 import { malwareScanner } from './malware/scanner.js'
 import { resolveContentOptions, type ContentOptions } from './options.js'
 import { secretsScanner } from './secrets/scanner.js'
@@ -12,9 +13,10 @@ import { yaraScanner } from './yara/scanner.js'
  */
 export function contentScanners(options: ContentOptions = {}): LayerScanner[] {
   const o = resolveContentOptions(options)
+  const prefilter = createPrefilter()
   const out: LayerScanner[] = [imageFilesScanner()]
-  if (o.secrets) out.push(secretsScanner(o))
-  if (o.malware) out.push(malwareScanner(o))
+  if (o.secrets) out.push(secretsScanner(o, prefilter))
+  if (o.malware) out.push(malwareScanner(o, prefilter))
   if (o.yaraRules.length > 0) {
     checkYara(o.yaraBinary, o.yaraRules)
     out.push(yaraScanner(o))

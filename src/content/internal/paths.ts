@@ -20,11 +20,13 @@ export const DEFAULT_SECRET_SKIP: readonly RegExp[] = [
 ]
 
 /**
- * Directories malicious-content rules skip: documentation and locale data of the OS, where texts
- * quote commands such as `bash -i >& /dev/tcp/...` in manuals. Everything else is scanned.
+ * Paths malicious-content rules skip: documentation and locale data of the OS, where texts quote
+ * commands such as `bash -i >& /dev/tcp/...` in manuals, and dpkg's file lists and checksums (data
+ * of the package manager, not code; maintainer scripts stay scanned). Everything else is scanned.
  */
 export const DEFAULT_MALWARE_SKIP: readonly RegExp[] = [
   /^usr\/share\/(?:doc|man|info|locale|i18n|zoneinfo|common-licenses|help|gtk-doc)\//,
+  /^var\/lib\/dpkg\/info\/[^/]+\.(?:list|md5sums|triggers|shlibs|symbols|conffiles)$/,
   /^usr\/lib\/locale\//,
   /^(?:proc|sys|dev)\//,
 ]

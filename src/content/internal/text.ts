@@ -8,12 +8,6 @@ export function isBinary(body: Buffer): boolean {
   return body.subarray(0, BINARY_SNIFF_BYTES).indexOf(0) !== -1
 }
 
-/** True when any of the literal keywords occurs in the body (native Buffer.indexOf, no regex). */
-export function hasAnyKeyword(body: Buffer | string, keywords: readonly string[]): boolean {
-  for (const k of keywords) if (body.indexOf(k) !== -1) return true
-  return false
-}
-
 /** Maps string offsets to 1-based line numbers; built lazily once per file. */
 export class LineIndex {
   private starts: number[] | undefined

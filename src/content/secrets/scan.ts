@@ -1,4 +1,4 @@
-import { clip, hasAnyKeyword, LineIndex, redact, redactSpans, shannonEntropy } from '../internal/text.js'
+import { clip, LineIndex, redact, redactSpans, shannonEntropy } from '../internal/text.js'
 import type { SecretRule } from './rule.js'
 import { SECRET_RULES } from './rules.js'
 
@@ -20,10 +20,17 @@ interface RawHit {
   readonly end: number
 }
 
-function ruleApplies(rule: SecretRule, body: Buffer | string, path: string): boolean {
+/** Literals known to occur in a body (from the one-pass prefilter), or the body to search. */
+type Keywords = ReadonlySet<string> | Buffer | string
+
+function has(where: Keywords, k: string): boolean {
+  return where instanceof Set ? where.has(k) : (where as Buffer | string).indexOf(k) !== -1
+}
+
+function ruleApplies(rule: SecretRule, where: Keywords, path: string): boolean {
   if (rule.path && !rule.path.test(path)) return false
-  if (!hasAnyKeyword(body, rule.keywords)) return false
-  return (rule.context ?? []).every((c) => body.indexOf(c) !== -1)
+  if (!rule.keywords.some((k) => has(where, k))) return false
+  return (rule.context ?? []).every((c) => has(where, c))
 }
 
 function isPlaceholder(rule: SecretRule, value: string): boolean {
@@ -68,11 +75,16 @@ function toHits(text: string, raw: readonly RawHit[]): SecretHit[] {
 
 /**
  * Finds secrets in one text body. Each rule runs only when its keywords (and context) occur in the
- * body; placeholders and low-entropy values are dropped; hits superseded by a more specific rule
+ * body (`present`: the prefilter's one-pass result; else Buffer.indexOf per keyword); placeholders and low-entropy values are dropped; hits superseded by a more specific rule
  * in the same file are dropped. The result holds no raw secret.
  */
-export function scanSecrets(body: Buffer | string, path: string, rules: readonly SecretRule[] = SECRET_RULES): SecretHit[] {
-  const applicable = rules.filter((r) => ruleApplies(r, body, path))
+export function scanSecrets(
+  body: Buffer | string,
+  path: string,
+  rules: readonly SecretRule[] = SECRET_RULES,
+  present?: ReadonlySet<string>,
+): SecretHit[] {
+  const applicable = rules.filter((r) => ruleApplies(r, present ?? body, path))
   if (applicable.length === 0) return []
   const text = typeof body === 'string' ? body : body.toString('utf8')
   let raw = applicable.flatMap((r) => matchRule(r, text))

@@ -2,6 +2,7 @@ import type { LayerScan, LayerScanner, ScannedEntry } from '../../inventory/inde
 import { optionsFingerprint, type ResolvedContentOptions } from '../options.js'
 import type { SecretRecord, SecretsLayerResult } from '../internal/results.js'
 import { BINARY_SUFFIX, DEFAULT_SECRET_SKIP, matchesAny } from '../internal/paths.js'
+import type { Prefilter } from '../internal/prefilter.js'
 import { isBinary } from '../internal/text.js'
 import { SECRET_RULES } from './rules.js'
 import { scanSecrets } from './scan.js'
@@ -13,7 +14,7 @@ export const SECRETS_SCANNER_VERSION = 1
  * The secrets scanner: reads every text file of every layer (deleted ones included: a file removed
  * by a later layer is still in the image) and records redacted hits with the file and line.
  */
-export function secretsScanner(o: ResolvedContentOptions): LayerScanner {
+export function secretsScanner(o: ResolvedContentOptions, prefilter: Prefilter): LayerScanner {
   const skip = o.secretSkip ?? DEFAULT_SECRET_SKIP
   const custom = o.secretSkip !== undefined || o.maxTextSize !== 4 * 1024 * 1024
   return {
@@ -35,7 +36,7 @@ export function secretsScanner(o: ResolvedContentOptions): LayerScanner {
         async visit(e, read) {
           const body = await read()
           if (isBinary(body)) return
-          for (const h of scanSecrets(body, e.path, SECRET_RULES)) hits.push({ path: e.path, ...h })
+          for (const h of scanSecrets(body, e.path, SECRET_RULES, prefilter.present(body))) hits.push({ path: e.path, ...h })
         },
         finish(): SecretsLayerResult {
           return { type: 'secrets', hits, tooLarge }
