@@ -10,9 +10,27 @@ export interface PolicyRule {
   readonly index: number
 }
 
-/** True for the default roles and bindings the API server creates (label kubernetes.io/bootstrapping). */
+const DEFAULT_ROLES = new Set(['cluster-admin', 'admin', 'edit', 'view'])
+
+/**
+ * True for the default roles and bindings the API server creates: labelled
+ * kubernetes.io/bootstrapping, or a ClusterRole with a user-facing default name.
+ * ref: https://kubernetes.io/docs/reference/access-authn-authz/rbac/#default-roles-and-role-bindings
+ */
 export function isBootstrap(o: K8sObject): boolean {
-  return o.labels['kubernetes.io/bootstrapping'] === 'rbac-defaults'
+  if (o.labels['kubernetes.io/bootstrapping'] === 'rbac-defaults') return true
+  // system: objects belong to Kubernetes components; gce: ones to the GKE control plane
+  if (o.name.startsWith('system:') || o.name.startsWith('gce:')) return true
+  return o.kind === 'ClusterRole' && DEFAULT_ROLES.has(o.name)
+}
+
+const ADMIN_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete']
+
+/** True when rules grant every (or every write and read) verb on every resource of every group. */
+export function isAdminEquivalent(rules: readonly PolicyRule[]): boolean {
+  return rules.some(
+    (r) => r.apiGroups.includes('*') && r.resources.includes('*') && (r.verbs.includes('*') || ADMIN_VERBS.every((v) => r.verbs.includes(v))),
+  )
 }
 
 const RULES = new WeakMap<K8sObject, PolicyRule[]>()
@@ -52,11 +70,9 @@ export function ruleAllows(rule: PolicyRule, verb: string, resource: string, gro
   return verbOk && resOk && groupOk
 }
 
-/** True when a rule names the verb and resource explicitly, or only one of them by wildcard. */
+/** True when a rule grants the verb on the resource, by name or by wildcard. */
 export function ruleGrantsExplicitly(rule: PolicyRule, verb: string, resource: string): boolean {
-  const allVerbs = rule.verbs.includes('*')
-  const allRes = rule.resources.includes('*')
-  return !(allVerbs && allRes) && ruleAllows(rule, verb, resource)
+  return ruleAllows(rule, verb, resource)
 }
 
 /** A subject of a binding. */

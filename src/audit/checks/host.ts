@@ -122,6 +122,8 @@ export const automountToken = defineCheck({
 })
 
 const SECRET_NAME = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|AUTH_KEY)/i
+// values that are secrets whatever the variable is called: PEM private keys, AWS access key ids
+const SECRET_VALUE = /PRIVATE KEY|\bAKIA[0-9A-Z]{16}\b/
 
 /** K8S-018. */
 export const secretInEnv = defineCheck({
@@ -138,7 +140,8 @@ export const secretInEnv = defineCheck({
         if (!isRecord(e)) return
         const name = str(e, 'name') ?? ''
         const value = e.value
-        if (!SECRET_NAME.test(name) || typeof value !== 'string' || value === '' || /^\$\(.+\)$/.test(value)) return
+        if (typeof value !== 'string' || value === '' || /^\$\(.+\)$/.test(value)) return
+        if (!SECRET_NAME.test(name) && !SECRET_VALUE.test(value)) return
         out.push(violation(`${c.type} "${c.name}" sets ${name} to a literal value`, {
           path: `${c.path}.env[${i}].value`, evidence: `${name}=${value.slice(0, 2)}${'*'.repeat(6)}`,
         }))

@@ -1,7 +1,7 @@
 import { attackRef, type Severity } from '../../core/index.js'
 import type { K8sObject } from '../../k8s/index.js'
 import { defineCheck, violation, type Check, type CheckOutcome, type Violation } from '../check.js'
-import { isBootstrap, roleRefOf, ruleGrantsExplicitly, rulesOf, subjectsOf } from '../rbac-rules.js'
+import { isAdminEquivalent, isBootstrap, roleRefOf, ruleGrantsExplicitly, rulesOf, subjectsOf } from '../rbac-rules.js'
 import { REF } from './internal.js'
 
 const ROLE_KINDS = ['Role', 'ClusterRole']
@@ -62,17 +62,21 @@ export const rbacWildcard = defineCheck({
 
 /** K8S-051. */
 export const clusterAdminBinding = defineCheck({
-  id: 'K8S-051', slug: 'cluster-admin-binding', title: 'cluster-admin bound to a subject', category: 'rbac',
+  id: 'K8S-051', slug: 'cluster-admin-binding', title: 'cluster-admin (or an equivalent role) bound to a subject', category: 'rbac',
   severity: 'high', kinds: BINDING_KINDS,
   rationale: 'cluster-admin is every permission in every namespace: a leaked token of its subject is the whole cluster.',
   remediation: 'Bind a role with only the needed permissions; keep cluster-admin for break-glass groups.',
   references: [REF.rbac, `${RBAC_REF}#user-facing-roles`], attack: attackRef('rolebinding-escalation'),
-  check: ({ object }) => {
+  check: ({ object }, ctx) => {
     if (isBootstrap(object)) return 'skip'
     const ref = roleRefOf(object)
-    if (ref.kind !== 'ClusterRole' || ref.name !== 'cluster-admin') return []
+    const role = ref.kind === 'ClusterRole'
+      ? ctx.index.byKind('ClusterRole').find((r) => r.name === ref.name)
+      : ctx.index.inNamespace('Role', object.namespace ?? 'default').find((r) => r.name === ref.name)
+    const admin = (ref.kind === 'ClusterRole' && ref.name === 'cluster-admin') || (role !== undefined && isAdminEquivalent(rulesOf(role)))
+    if (!admin) return []
     return subjectsOf(object).map((s, i) =>
-      violation(`${object.kind} "${object.name}" binds cluster-admin to ${s.kind} ${s.namespace ? `${s.namespace}/` : ''}${s.name}`, {
+      violation(`${object.kind} "${object.name}" binds ${ref.name}${ref.name === 'cluster-admin' ? '' : ' (all verbs on all resources)'} to ${s.kind} ${s.namespace ? `${s.namespace}/` : ''}${s.name}`, {
         path: `subjects[${i}]`, severity: s.kind === 'ServiceAccount' ? 'critical' : 'high',
       }))
   },
