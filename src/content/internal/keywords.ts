@@ -61,10 +61,13 @@ export function createKeywordMatcher(keywords: readonly string[]): KeywordMatche
     keywords: list,
     find(body: Buffer): ReadonlySet<string> {
       const found = new Set<string>()
+      // A plain Uint8Array view: element reads on it stay on V8's fast typed-array path.
+      const bytes = new Uint8Array(body.buffer, body.byteOffset, body.length)
+      const n = bytes.length
       let s = 0
-      for (let i = 0; i < body.length; i++) {
-        s = delta[s + (body[i] as number)] as number
-        if (terminal[s >>> 8] === 1) for (const id of outs[s >>> 8] ?? []) found.add(list[id] as string)
+      for (let i = 0; i < n; i++) {
+        s = delta[s + (bytes[i] as number)] as number
+        if (terminal[s >>> 8] !== 0) for (const id of outs[s >>> 8] ?? []) found.add(list[id] as string)
       }
       return found
     },

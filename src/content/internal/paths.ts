@@ -22,11 +22,16 @@ export const DEFAULT_SECRET_SKIP: readonly RegExp[] = [
 /**
  * Paths malicious-content rules skip: documentation and locale data of the OS, where texts quote
  * commands such as `bash -i >& /dev/tcp/...` in manuals, and dpkg's file lists and checksums (data
- * of the package manager, not code; maintainer scripts stay scanned). Everything else is scanned.
+ * of the package manager, not code; maintainer scripts stay scanned), debconf's database, and the
+ * OS interpreters' own library trees (Perl, Python stdlib: OS-package data, a large share of the
+ * text of an OS image). Everything else is scanned; executables are always searched for miners.
  */
 export const DEFAULT_MALWARE_SKIP: readonly RegExp[] = [
   /^usr\/share\/(?:doc|man|info|locale|i18n|zoneinfo|common-licenses|help|gtk-doc)\//,
   /^var\/lib\/dpkg\/info\/[^/]+\.(?:list|md5sums|triggers|shlibs|symbols|conffiles)$/,
+  /^var\/cache\/debconf\//,
+  /^usr\/(?:lib|share)\/(?:[^/]+\/)?perl5?(?:-base)?\//,
+  /^usr\/lib\/python3[^/]*\//,
   /^usr\/lib\/locale\//,
   /^(?:proc|sys|dev)\//,
 ]
