@@ -17,10 +17,12 @@ export function dataDirError(dir: string, err: unknown): UserError {
 /** Creates the data dir (and blobs/ in it) and proves it writable with a small probe file. */
 export async function prepareDataDir(dir: string): Promise<void> {
   try {
-    await mkdir(join(dir, 'blobs'), { recursive: true })
+    await mkdir(dir, { recursive: true })
+    // Probe before mkdir blobs/: recursive mkdir on a read-only mount reports ENOENT, not EROFS.
     const probe = join(dir, `.probe-${process.pid}`)
     await writeFile(probe, Buffer.alloc(4096))
     await rm(probe)
+    await mkdir(join(dir, 'blobs'), { recursive: true })
   } catch (err) {
     throw dataDirError(dir, err)
   }

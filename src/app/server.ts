@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { UserError } from '../core/index.js'
 import { createAuth, createMetrics, registerApi, type Auth } from '../api/index.js'
 import { JobQueue } from '../jobs/index.js'
+import { BlobStore, registryPlugin } from '../registry/index.js'
 import { createStore, StoreError, type Store } from '../store/index.js'
 import { ensureAdminToken } from './bootstrap.js'
 import { dataDirError, prepareDataDir } from './data-dir.js'
@@ -80,10 +81,16 @@ export async function createServer(config: ServerConfig): Promise<BulwarkServer>
     registerRegistry: registries.register,
     queueRegistryScan: registries.queueRegistryScan,
   })
-  // REGISTRY MOUNT POINT (issue 4): src/registry/index.ts does not exist yet. Once it does:
-  //   await app.register(registryPlugin, { prefix: '/v2', store: store.registry,
-  //     blobs: <its filesystem BlobStore over join(config.dataDir, 'blobs')>,
-  //     authenticate: auth.authenticate, onManifestPushed: ({ repository, digest }) => scans.queueScan(repository, digest) })
+  const blobs = new BlobStore(join(config.dataDir, 'blobs'))
+  await blobs.init()
+  await app.register(registryPlugin, {
+    store: store.registry,
+    blobs,
+    authenticate: auth.authenticate,
+    onManifestPushed: ({ repository, digest }) => {
+      scans.queueScan(repository, digest).catch((err: unknown) => app.log.error({ err, repository, digest }, 'scan-on-push not queued'))
+    },
+  })
   let tick: NodeJS.Timeout | undefined
   return {
     app, store, queue, auth, generatedAdminToken,
