@@ -104,6 +104,12 @@ function hasContent(text: string, from: number, to: number): boolean {
   return false
 }
 
+/** 1-based number of the last non-blank line in [from, to). */
+function lastContentLine(lines: readonly string[], from: number, to: number): number {
+  for (let i = Math.min(to, lines.length) - 1; i >= from; i--) if ((lines[i] ?? '').trim() !== '') return i + 1
+  return from + 1
+}
+
 function countLines(text: string, from: number, to: number, start: number): number {
   let n = start
   for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++
@@ -148,7 +154,9 @@ function splitYaml(text: string, lines: LazyLines, file: string, errors: LoadErr
     } catch (err) {
       const line = lineOfError(err)
       const reason = err instanceof jsyaml.YAMLException ? err.reason : String(err)
-      errors.push({ file, ...(line !== undefined ? { line: from + line + 1 } : {}), message: reason })
+      // an error found at the end of the document (an unclosed flow) belongs to its last line
+      const at = line === undefined ? undefined : Math.min(from + line + 1, lastContentLine(lines.get(), from, to))
+      errors.push({ file, ...(at !== undefined ? { line: at } : {}), message: reason })
       docs.push({ value: undefined, from, to })
     }
   }
