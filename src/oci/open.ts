@@ -1,7 +1,9 @@
 import { DEFAULT_IMAGE_LIMITS } from '../core/index.js'
 import type { ImageLimits, ImageSource, OpenImageOptions } from '../core/index.js'
 import { DEFAULT_PLATFORM, parsePlatform } from './platform.js'
+import type { Platform } from './platform.js'
 import { parseImageReference } from './reference.js'
+import type { RegistryReference } from './reference.js'
 import { openArchive } from './sources/archive.js'
 import { openDockerArchive } from './sources/docker-archive.js'
 import { dirFiles } from './sources/files.js'
@@ -92,24 +94,33 @@ async function openAny(reference: string, options: OpenOptions): Promise<ImageSo
         throw err
       })
     }
-    case 'registry': {
-      const credentials = await resolveCredentials(ref.registry, ref.repository, {
-        ...(options.username !== undefined ? { username: options.username } : {}),
-        ...(options.password !== undefined ? { password: options.password } : {}),
-        ...(options.authFile !== undefined ? { authFile: options.authFile } : {}),
-        env: options.env ?? {},
-      })
-      return openRegistryImage({
-        reference,
-        ref,
-        platform,
-        limits,
-        insecure: options.insecure === true,
-        ...(credentials ? { credentials } : {}),
-        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-        ...(options.retries !== undefined ? { retries: options.retries } : {}),
-        ...(options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}),
-      })
-    }
+    case 'registry':
+      return openRegistry(ref, reference, options, limits, platform)
   }
+}
+
+async function openRegistry(
+  ref: RegistryReference,
+  reference: string,
+  options: OpenOptions,
+  limits: ImageLimits,
+  platform: Platform,
+): Promise<ImageSource> {
+  const credentials = await resolveCredentials(ref.registry, ref.repository, {
+    ...(options.username !== undefined ? { username: options.username } : {}),
+    ...(options.password !== undefined ? { password: options.password } : {}),
+    ...(options.authFile !== undefined ? { authFile: options.authFile } : {}),
+    env: options.env ?? {},
+  })
+  return openRegistryImage({
+    reference,
+    ref,
+    platform,
+    limits,
+    insecure: options.insecure === true,
+    ...(credentials ? { credentials } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.retries !== undefined ? { retries: options.retries } : {}),
+    ...(options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}),
+  })
 }

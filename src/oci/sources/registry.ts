@@ -33,11 +33,9 @@ function named(image: string, err: unknown): unknown {
   return new Ctor(err.code, `${image}: ${err.message}`, { cause: err })
 }
 
-/** Opens an image from an OCI Distribution registry, resolving indexes for `platform`. */
-export async function openRegistryImage(o: RegistryImageOptions): Promise<ImageSource> {
-  const { ref, reference: image } = o
-  const client = new RegistryClient({
-    registry: ref.registry,
+function createClient(o: RegistryImageOptions): RegistryClient {
+  return new RegistryClient({
+    registry: o.ref.registry,
     insecure: o.insecure,
     limits: o.limits,
     ...(o.credentials ? { credentials: o.credentials } : {}),
@@ -45,6 +43,12 @@ export async function openRegistryImage(o: RegistryImageOptions): Promise<ImageS
     ...(o.retries !== undefined ? { retries: o.retries } : {}),
     ...(o.retryBaseMs !== undefined ? { retryBaseMs: o.retryBaseMs } : {}),
   })
+}
+
+/** Opens an image from an OCI Distribution registry, resolving indexes for `platform`. */
+export async function openRegistryImage(o: RegistryImageOptions): Promise<ImageSource> {
+  const { ref, reference: image } = o
+  const client = createClient(o)
   const repo = ref.repository
   try {
     const fetchDoc: DocumentFetcher = async (desc, what) => {
