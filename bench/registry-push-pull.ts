@@ -1,0 +1,65 @@
+/**
+ * Issue 4 speed figure: skopeo push and pull of the test image to Bulwark's built-in registry
+ * against Debian's docker-registry (Distribution), in the same run on the same machine. Each
+ * round starts both registries fresh (new ports, empty storage, so skopeo's blob-info cache
+ * cannot turn uploads into mounts) and times a push then a pull to a new OCI layout. The best
+ * round of each is kept. Printed higher-is-better: Distribution seconds ÷ Bulwark seconds, floor
+ * 1/1.1 (Bulwark at most 10% slower). Scan-on-push here is the plugin's hook recording the push;
+ * the scan itself runs in a background job of `bulwark serve`, not on the push path.
+ */
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { ensureTestImage } from '../test/fixtures.js'
+import { startRegistry } from '../test/registry.js'
+import { TOKENS, startTestRegistry } from '../test/registry-server/harness.js'
+import { printRatio } from './lib/index.js'
+
+const run = promisify(execFile)
+const ROUNDS = 3
+
+async function timed(args: string[]): Promise<number> {
+  const t = process.hrtime.bigint()
+  await run('skopeo', ['--insecure-policy', ...args], { maxBuffer: 16 * 1024 * 1024 })
+  return Number(process.hrtime.bigint() - t) / 1e9
+}
+
+async function pushPull(src: string, host: string, creds: string[], out: string): Promise<{ push: number; pull: number }> {
+  const dest = `docker://${host}/bench/debian:test`
+  const push = await timed(['copy', '--quiet', '--dest-tls-verify=false', ...creds.flatMap((c) => ['--dest-creds', c]), src, dest])
+  const pull = await timed(['copy', '--quiet', '--src-tls-verify=false', ...creds.flatMap((c) => ['--src-creds', c]), dest, `oci:${out}:test`])
+  return { push, pull }
+}
+
+const image = await ensureTestImage()
+const work = mkdtempSync(join(tmpdir(), 'bulwark-reg-bench-'))
+const best = { oursPush: Infinity, oursPull: Infinity, theirsPush: Infinity, theirsPull: Infinity }
+try {
+  for (let round = 0; round < ROUNDS; round++) {
+    const theirs = await startRegistry()
+    try {
+      const t = await pushPull(image.ociRef, theirs.host, [], join(work, `theirs-${round}`))
+      best.theirsPush = Math.min(best.theirsPush, t.push)
+      best.theirsPull = Math.min(best.theirsPull, t.pull)
+    } finally {
+      await theirs.stop()
+    }
+    const ours = await startTestRegistry()
+    try {
+      const o = await pushPull(image.ociRef, ours.host, [`user:${TOKENS.developer}`], join(work, `ours-${round}`))
+      if (ours.pushed.length !== 1) throw new Error(`scan-on-push hook saw ${ours.pushed.length} pushes`)
+      best.oursPush = Math.min(best.oursPush, o.push)
+      best.oursPull = Math.min(best.oursPull, o.pull)
+    } finally {
+      await ours.stop()
+    }
+  }
+  const ms = (s: number): string => `${(s * 1000).toFixed(0)} ms`
+  console.log(`push: bulwark ${ms(best.oursPush)}, docker-registry ${ms(best.theirsPush)}; pull: bulwark ${ms(best.oursPull)}, docker-registry ${ms(best.theirsPull)}`)
+  printRatio('registry-push-vs-distribution', best.theirsPush / best.oursPush, 1 / 1.1)
+  printRatio('registry-pull-vs-distribution', best.theirsPull / best.oursPull, 1 / 1.1)
+} finally {
+  rmSync(work, { recursive: true, force: true })
+}
