@@ -1,4 +1,4 @@
-import type { Finding, Severity } from '../core/index.js'
+import type { Finding } from '../core/index.js'
 import { toWorkload, type K8sObject, type Workload } from '../k8s/index.js'
 import type { AuditOptions, Check, CheckStatus, Violation } from './check.js'
 import { checks as builtinChecks } from './checks/index.js'
