@@ -1,2 +1,7 @@
 export { scanImage } from './scan-image.js'
 export type { ImageScan, ScanImageOptions } from './scan-image.js'
+export { addVulnerabilities, staleDatabaseWarning, type VulnStageOptions } from './match-vulns.js'
+export { filterFindings, purlMatches, type FilterResult, type FindingFilter } from './suppress.js'
+export { parseIgnoreFile, parseIgnoreLines, parseIgnoreYaml, type IgnoreRule } from './ignore-file.js'
+export { parseVex, type VexStatement } from './vex.js'
+export { osFromPurl, packageFromPurl, parseSbom, sbomReport, type SbomInventory } from './sbom-input.js'

@@ -1,4 +1,5 @@
 import {
+  attackRef,
   isOsPackageType,
   normalizePackageName,
   type Advisory,
@@ -136,12 +137,16 @@ function toFinding(
     dataSource: `osv:${query.ecosystem}`,
   }
   const description = firstText(group, (a) => a.details)
+  // OSV MAL- records (ossf/malicious-packages) name malicious packages, not flaws: the package
+  // itself is the threat, so it is a malware finding and critical unless the record rates it.
+  const malicious = group.matches.some((m) => m.advisory.id.startsWith('MAL-'))
+  const severity = malicious && sev.severity === 'unknown' ? 'critical' : sev.severity
   const loc = pkg.locations[0]
   const layer = pkg.layer ?? loc?.layer
   return {
     id: group.id,
-    kind: 'vulnerability',
-    severity: sev.severity,
+    kind: malicious ? 'malware' : 'vulnerability',
+    severity,
     title: titleOf(group, pkg),
     ...(description ? { description: description.slice(0, 4000) } : {}),
     target: {
@@ -164,6 +169,7 @@ function toFinding(
       : {}),
     ...(fixed.length > 0 ? { remediation: `Upgrade ${query.name} to ${fixed.join(' or ')}` } : {}),
     references,
+    ...(malicious ? { attack: attackRef('malicious-image') } : {}),
     source: { plugin: `matcher/${matcher.id}`, version: String(matcher.version) },
     details: { ...details },
   }

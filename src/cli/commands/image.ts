@@ -3,6 +3,7 @@ import { UserError } from '../../core/index.js'
 import { emit, progress, useColor, type CliIo } from '../io.js'
 import { contextFor, openOptions, splitList, withImageFlags, type ImageFlags } from '../image-options.js'
 import { TOOL_VERSION } from '../version.js'
+import { advisoryDbPath, enforceGate, parseVulnFlags, withVulnerabilities, withVulnFlags, type VulnFlags } from '../gate.js'
 
 const SCAN_FORMATS = ['table', 'json', 'sarif', 'cyclonedx', 'spdx', 'html'] as const
 const LAYER_FORMATS = ['table', 'json'] as const
@@ -38,18 +39,25 @@ export function registerImage(program: Command, io: CliIo): void {
     .command('image')
     .description('scan an image: packages and findings; `image layers IMAGE` shows its layers')
   // `image IMAGE` runs the default subcommand `scan`, so each subcommand owns its flags.
-  withImageFlags(
-    image
-      .command('scan', { isDefault: true })
-      .description('scan an image (the default: `bulwark image IMAGE`)')
-      .argument('<image>', 'image reference (see `bulwark sbom --help`)')
-      .option('-f, --format <format>', `output format: ${SCAN_FORMATS.join('|')}`, 'table')
-      .option('-o, --output <file>', 'write the report to a file'),
-  ).action(async (ref: string, flags: ImageFlags, cmd: Command) => {
+  withVulnFlags(
+    withImageFlags(
+      image
+        .command('scan', { isDefault: true })
+        .description('scan an image: packages and their known vulnerabilities (the default: `bulwark image IMAGE`)')
+        .argument('<image>', 'image reference (see `bulwark sbom --help`)')
+        .option('-f, --format <format>', `output format: ${SCAN_FORMATS.join('|')}`, 'table')
+        .option('-o, --output <file>', 'write the report to a file'),
+    ),
+  ).action(async (ref: string, flags: ImageFlags & VulnFlags, cmd: Command) => {
     const format = checkFormat(flags.format ?? 'table', SCAN_FORMATS)
-    const { report } = await runScan(io, ref, flags, cmd)
+    // Every input is checked before the image is read: bad input exits 2 before any gate.
+    const vulnOpts = await parseVulnFlags(flags)
+    const { report: inventory } = await runScan(io, ref, flags, cmd)
+    const dbPath = advisoryDbPath(flags, contextFor(cmd, io, flags).config.dataDir)
+    const report = await withVulnerabilities(inventory, dbPath, vulnOpts, io)
     const { render } = await import('../../report/index.js')
     await emit(io, render(report, format, { color: useColor(io, flags.output !== undefined) }), flags.output)
+    enforceGate(report, vulnOpts.failOn)
   })
   withImageFlags(
     image

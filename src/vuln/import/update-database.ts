@@ -18,6 +18,8 @@ export interface UpdateDatabaseOptions {
   readonly openStore: (path: string) => AdvisoryStore
   readonly fetch?: FetchOptions
   readonly tempDir?: string
+  /** Called before each source is imported (progress for the CLI). */
+  readonly onSource?: (source: string, index: number, total: number) => void
 }
 
 /** A source that could not be imported: its previous records stay in the database. */
@@ -55,7 +57,8 @@ export async function updateDatabase(options: UpdateDatabaseOptions): Promise<Up
     if (await exists(options.path)) await copyFile(options.path, tmp)
     store = openOrFresh(options.openStore, tmp)
     const reports: (ImportReport | FailedSource)[] = []
-    for (const src of options.sources) {
+    for (const [i, src] of options.sources.entries()) {
+      options.onSource?.(typeof src === 'string' ? src : sourceName(src), i, options.sources.length)
       reports.push(await importOne(src, store, options))
     }
     const records = (await store.metadata()).records
