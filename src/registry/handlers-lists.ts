@@ -72,5 +72,5 @@ export async function handleReferrers(c: HandlerContext, name: string, digestTex
     ...(r.annotations ? { annotations: r.annotations } : {}),
   }))
   const body = JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests })
-  return c.reply.code(200).header('content-type', MEDIA_TYPES.ociIndex).send(body)
+  return c.reply.code(200).header('content-type', MEDIA_TYPES.ociIndex).send(Buffer.from(body))
 }
