@@ -185,6 +185,13 @@ function authSection(dir: string, o: RegistryOptions, token?: TokenServer): stri
   return ''
 }
 
+const WATCHDOG = [
+  'docker-registry serve "$2" & r=$!',
+  "trap 'kill $r 2>/dev/null; wait $r; exit 0' TERM INT",
+  'while kill -0 "$1" 2>/dev/null && kill -0 $r 2>/dev/null; do sleep 1; done',
+  'kill $r 2>/dev/null; wait $r',
+].join('\n')
+
 /** Starts docker-registry on a free 127.0.0.1 port with a private config and storage. */
 export async function startRegistry(o: RegistryOptions = {}): Promise<RunningRegistry> {
   const dir = mkdtempSync(join(tmpdir(), 'bulwark-registry-'))
@@ -202,9 +209,14 @@ export async function startRegistry(o: RegistryOptions = {}): Promise<RunningReg
   writeFileSync(join(dir, 'config.yml'), config)
   const logFile = join(dir, 'registry.log')
   writeFileSync(logFile, '')
-  const child = spawn('docker-registry', ['serve', join(dir, 'config.yml')], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
+  // A watchdog shell: the registry dies with the test process even when that one is killed.
+  const child = spawn(
+    'sh',
+    ['-c', WATCHDOG, 'registry-watchdog', String(process.pid), join(dir, 'config.yml')],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  )
   child.stderr?.on('data', (d: Buffer) => writeFileSync(logFile, d, { flag: 'a' }))
   const url = `http://127.0.0.1:${port}`
   const stop = async (): Promise<void> => {
