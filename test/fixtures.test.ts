@@ -8,7 +8,14 @@ import { promisify } from 'node:util'
 import { createGunzip } from 'node:zlib'
 import { extract } from 'tar-stream'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import { BenchError, gzipBaseline, layoutLayerBlobs, parseLayoutRef, printRatio, timeCommand } from '../bench/lib/index.js'
+import {
+  BenchError,
+  gzipBaseline,
+  layoutLayerBlobs,
+  parseLayoutRef,
+  printRatio,
+  timeCommand,
+} from '../bench/lib/index.js'
 import type { DemoImage, DpkgRow, TestImage } from './fixtures.js'
 import { FixtureError, ensureDemoImage, ensureTestImage, parseDpkgTsv } from './fixtures.js'
 
@@ -23,21 +30,32 @@ interface OciConfig {
   history: { created_by?: string; empty_layer?: boolean }[]
 }
 
-const blobPath = (ociDir: string, digest: string): string => join(ociDir, 'blobs', 'sha256', digest.replace(/^sha256:/, ''))
+const blobPath = (ociDir: string, digest: string): string =>
+  join(ociDir, 'blobs', 'sha256', digest.replace(/^sha256:/, ''))
 
-async function ociImage(ociDir: string, tag: string): Promise<{ manifest: OciManifest; config: OciConfig }> {
+async function ociImage(
+  ociDir: string,
+  tag: string,
+): Promise<{ manifest: OciManifest; config: OciConfig }> {
   const index = JSON.parse(await readFile(join(ociDir, 'index.json'), 'utf8')) as {
     manifests: { digest: string; annotations?: Record<string, string> }[]
   }
-  const entry = index.manifests.find((m) => m.annotations?.['org.opencontainers.image.ref.name'] === tag)
+  const entry = index.manifests.find(
+    (m) => m.annotations?.['org.opencontainers.image.ref.name'] === tag,
+  )
   if (!entry) throw new Error(`tag ${tag} not in ${ociDir}/index.json`)
   const manifest = JSON.parse(await readFile(blobPath(ociDir, entry.digest), 'utf8')) as OciManifest
-  const config = JSON.parse(await readFile(blobPath(ociDir, manifest.config.digest), 'utf8')) as OciConfig
+  const config = JSON.parse(
+    await readFile(blobPath(ociDir, manifest.config.digest), 'utf8'),
+  ) as OciConfig
   return { manifest, config }
 }
 
 /** Entry names of a gzip layer blob, and the content of the files named in `want`. */
-async function readLayer(file: string, want: readonly string[] = []): Promise<{ names: string[]; files: Map<string, string> }> {
+async function readLayer(
+  file: string,
+  want: readonly string[] = [],
+): Promise<{ names: string[]; files: Map<string, string> }> {
   const names: string[] = []
   const files = new Map<string, string>()
   const ex = extract()
@@ -66,7 +84,11 @@ function statusInstalled(text: string): DpkgRow[] {
       if (m?.[1] !== undefined && m[2] !== undefined) f.set(m[1], m[2])
     }
     if (f.get('Status') !== 'install ok installed') continue
-    rows.push({ name: f.get('Package') ?? '', version: f.get('Version') ?? '', arch: f.get('Architecture') ?? '' })
+    rows.push({
+      name: f.get('Package') ?? '',
+      version: f.get('Version') ?? '',
+      arch: f.get('Architecture') ?? '',
+    })
   }
   return rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
 }
@@ -97,7 +119,9 @@ describe('test image fixture', () => {
 
   it('has three gzip layers, one history entry each, as manifest.json records', () => {
     expect(manifest.layers).toHaveLength(3)
-    expect(manifest.layers.every((l) => l.mediaType === 'application/vnd.oci.image.layer.v1.tar+gzip')).toBe(true)
+    expect(
+      manifest.layers.every((l) => l.mediaType === 'application/vnd.oci.image.layer.v1.tar+gzip'),
+    ).toBe(true)
     expect(config.rootfs.diff_ids).toHaveLength(3)
     const created = config.history.filter((h) => h.empty_layer !== true).map((h) => h.created_by)
     expect(created).toEqual(img.extras.layers.map((l) => l.createdBy))
@@ -113,9 +137,12 @@ describe('test image fixture', () => {
     const [l2, l3] = [manifest.layers[1], manifest.layers[2]]
     if (!l2 || !l3) throw new Error('missing layers')
     const layer2 = await readLayer(blobPath(img.ociDir, l2.digest))
-    const wanted = [...img.extras.packages, ...img.extras.deleted.flatMap((d) => d.packages)].map((p) => p.path.slice(1))
+    const wanted = [...img.extras.packages, ...img.extras.deleted.flatMap((d) => d.packages)].map(
+      (p) => p.path.slice(1),
+    )
     expect(wanted.length).toBeGreaterThanOrEqual(8)
-    for (const path of [...wanted, 'usr/local/bin/esbuild', 'app/package-lock.json']) expect(layer2.names).toContain(path)
+    for (const path of [...wanted, 'usr/local/bin/esbuild', 'app/package-lock.json'])
+      expect(layer2.names).toContain(path)
     const layer3 = await readLayer(blobPath(img.ociDir, l3.digest))
     expect(img.extras.whiteouts).toEqual(['opt/.wh.old', 'etc/.wh.motd'])
     for (const wh of img.extras.whiteouts) expect(layer3.names).toContain(wh)
@@ -125,8 +152,18 @@ describe('test image fixture', () => {
 
   it('names the purls the brief promises', () => {
     const purls = img.extras.packages.map((p) => p.purl)
-    for (const p of ['pkg:npm/lodash@4.17.15', 'pkg:npm/minimist@1.2.0', 'pkg:maven/log4j/log4j@1.2.17']) expect(purls).toContain(p)
-    expect(img.extras.packages.filter((p) => p.ecosystem === 'pypi').map((p) => p.name).sort()).toEqual(['Jinja2', 'PyYAML', 'requests', 'urllib3'])
+    for (const p of [
+      'pkg:npm/lodash@4.17.15',
+      'pkg:npm/minimist@1.2.0',
+      'pkg:maven/log4j/log4j@1.2.17',
+    ])
+      expect(purls).toContain(p)
+    expect(
+      img.extras.packages
+        .filter((p) => p.ecosystem === 'pypi')
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(['Jinja2', 'PyYAML', 'requests', 'urllib3'])
     expect(img.extras.go.map((g) => g.path)).toEqual(['/usr/local/bin/esbuild'])
   })
 
@@ -134,7 +171,9 @@ describe('test image fixture', () => {
     expect(img.expectedDpkg.length).toBeGreaterThan(50)
     const status = await readFile(join(img.rootfsDir, 'var/lib/dpkg/status'), 'utf8')
     expect(statusInstalled(status)).toEqual(img.expectedDpkg)
-    expect(img.expectedDpkg.map((r) => r.name)).toEqual(expect.arrayContaining(['base-files', 'dpkg', 'libc6', 'apt']))
+    expect(img.expectedDpkg.map((r) => r.name)).toEqual(
+      expect.arrayContaining(['base-files', 'dpkg', 'libc6', 'apt']),
+    )
     expect(img.extras.os).toMatchObject({ id: 'debian', versionId: '12' })
   })
 
@@ -160,7 +199,11 @@ describe('demo image fixture', () => {
     expect(statusInstalled(layer.files.get('var/lib/dpkg/status') ?? '')).toEqual(demo.expectedDpkg)
     expect(demo.expectedDpkg).toHaveLength(12)
     for (const row of demo.expectedDpkg) {
-      expect(layer.names.filter((n) => n.startsWith(`var/lib/dpkg/info/${row.name}`) && n.endsWith('.list'))).toHaveLength(1)
+      expect(
+        layer.names.filter(
+          (n) => n.startsWith(`var/lib/dpkg/info/${row.name}`) && n.endsWith('.list'),
+        ),
+      ).toHaveLength(1)
     }
     expect(demo.extras.packages.map((p) => p.purl)).toEqual(['pkg:npm/lodash@4.17.20'])
     expect(await skopeoDiffIds(demo.ociRef)).toHaveLength(2)

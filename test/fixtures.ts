@@ -36,14 +36,29 @@ const goSchema = z.object({
   path: z.string(),
   goVersion: z.string().nullable(),
   mainPath: z.string().nullable(),
-  modules: z.array(z.object({ kind: z.enum(['mod', 'dep']), path: z.string(), version: z.string(), sum: z.string().nullable(), purl: z.string() })),
+  modules: z.array(
+    z.object({
+      kind: z.enum(['mod', 'dep']),
+      path: z.string(),
+      version: z.string(),
+      sum: z.string().nullable(),
+      purl: z.string(),
+    }),
+  ),
   readBy: z.string().nullable(),
 })
 
 const manifestSchema = z.object({
   schema: z.literal(1),
   image: z.record(z.string(), z.string()),
-  os: z.object({ id: z.string(), versionId: z.string(), versionCodename: z.string().optional(), prettyName: z.string() }).nullable(),
+  os: z
+    .object({
+      id: z.string(),
+      versionId: z.string(),
+      versionCodename: z.string().optional(),
+      prettyName: z.string(),
+    })
+    .nullable(),
   layers: z.array(z.object({ index: z.number(), createdBy: z.string() })),
   packages: z.array(pkgSchema),
   go: z.array(goSchema),
@@ -96,14 +111,25 @@ const BUILD_TIMEOUT_MS = 10 * 60_000
 /** Runs a fixture script; resolves to the last line it printed (its output path). */
 function runScript(name: string): Promise<string> {
   return new Promise((done, fail) => {
-    const child = spawn('bash', [join(SCRIPTS, name)], { stdio: ['ignore', 'pipe', 'inherit'], timeout: BUILD_TIMEOUT_MS })
+    const child = spawn('bash', [join(SCRIPTS, name)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      timeout: BUILD_TIMEOUT_MS,
+    })
     let out = ''
     child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s))
-    child.on('error', (err) => fail(new FixtureError('FIXTURE_BUILD_FAILED', `${name}: cannot start`, { cause: err })))
+    child.on('error', (err) =>
+      fail(new FixtureError('FIXTURE_BUILD_FAILED', `${name}: cannot start`, { cause: err })),
+    )
     child.on('close', (code, signal) => {
       const last = out.trim().split('\n').pop() ?? ''
       if (code === 0 && last.startsWith('/')) done(last)
-      else fail(new FixtureError('FIXTURE_BUILD_FAILED', `${name} failed (exit ${code ?? signal}); its log is on stderr above`))
+      else
+        fail(
+          new FixtureError(
+            'FIXTURE_BUILD_FAILED',
+            `${name} failed (exit ${code ?? signal}); its log is on stderr above`,
+          ),
+        )
     })
   })
 }
@@ -115,15 +141,21 @@ export function parseDpkgTsv(text: string): DpkgRow[] {
     .filter((l) => l !== '')
     .map((line) => {
       const [name, version, arch, extra] = line.split('\t')
-      if (!name || !version || !arch || extra !== undefined) throw new FixtureError('FIXTURE_INVALID', `bad expected-dpkg line: ${line}`)
+      if (!name || !version || !arch || extra !== undefined)
+        throw new FixtureError('FIXTURE_INVALID', `bad expected-dpkg line: ${line}`)
       return { name, version, arch }
     })
 }
 
-async function readFixture(dir: string): Promise<{ expectedDpkg: DpkgRow[]; extras: FixtureManifest }> {
+async function readFixture(
+  dir: string,
+): Promise<{ expectedDpkg: DpkgRow[]; extras: FixtureManifest }> {
   const expectedDpkg = parseDpkgTsv(await readFile(join(dir, 'expected-dpkg.tsv'), 'utf8'))
-  const parsed = manifestSchema.safeParse(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')))
-  if (!parsed.success) throw new FixtureError('FIXTURE_INVALID', `${dir}/manifest.json: ${parsed.error.message}`)
+  const parsed = manifestSchema.safeParse(
+    JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')),
+  )
+  if (!parsed.success)
+    throw new FixtureError('FIXTURE_INVALID', `${dir}/manifest.json: ${parsed.error.message}`)
   return { expectedDpkg, extras: parsed.data }
 }
 

@@ -21,7 +21,11 @@ function fmt(n: number): string {
  * process.exitCode to 1 so a benchmark run fails without stopping the other measurements.
  */
 export function printRatio(name: string, value: number, floor: number): RatioResult {
-  if (/\s/.test(name)) throw new BenchError('BENCH_ARG_INVALID', `benchmark name must have no spaces: ${JSON.stringify(name)}`)
+  if (/\s/.test(name))
+    throw new BenchError(
+      'BENCH_ARG_INVALID',
+      `benchmark name must have no spaces: ${JSON.stringify(name)}`,
+    )
   const ok = Number.isFinite(value) && value >= floor
   const line = `BENCH ${name} value=${fmt(value)} floor=${fmt(floor)} ${ok ? 'ok' : 'FAIL'}`
   console.log(line)
