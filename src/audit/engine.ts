@@ -89,21 +89,19 @@ function detailsOf(check: Check): Readonly<Record<string, unknown>> {
 function toFinding(check: Check, details: Readonly<Record<string, unknown>>, o: K8sObject, parts: ObjectParts, v: Violation, source: Finding['source']): Finding {
   const path = v.path
   const location = path ? { path: parts.file, startLine: o.locate(path), pointer: path } : { path: parts.file, startLine: parts.line }
-  const f: Finding = {
-    id: check.id,
-    kind: 'misconfiguration',
-    severity: v.severity ?? check.severity,
-    title: check.title,
-    description: v.message,
-    target: parts.target,
-    location,
-    remediation: check.remediation,
-    references: check.references,
-    attack: check.attack,
-    source,
-    details,
+  // one literal per shape (with or without evidence): no copies of the finding
+  if (v.evidence !== undefined) {
+    return {
+      id: check.id, kind: 'misconfiguration', severity: v.severity ?? check.severity, title: check.title,
+      description: v.message, target: parts.target, location, evidence: v.evidence, remediation: check.remediation,
+      references: check.references, attack: check.attack, source, details,
+    }
   }
-  return v.evidence !== undefined ? { ...f, evidence: v.evidence } : f
+  return {
+    id: check.id, kind: 'misconfiguration', severity: v.severity ?? check.severity, title: check.title,
+    description: v.message, target: parts.target, location, remediation: check.remediation,
+    references: check.references, attack: check.attack, source, details,
+  }
 }
 
 function byKind(list: readonly Check[]): Map<string, Check[]> {
