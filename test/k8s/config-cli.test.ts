@@ -126,6 +126,15 @@ describe('bulwark config on tricky inputs', () => {
     expect(res?.locations[0]?.physicalLocation.region.startLine).toBe(18)
   })
 
+  it('audits a Dockerfile found among the inputs with the content checks', async () => {
+    const { code, report } = await jsonAudit(join(T, 'with-dockerfile'))
+
+    expect(code).toBe(0)
+    const paths = new Set(report.findings.map((f) => f.location.path))
+    expect(paths).toContain(join(T, 'with-dockerfile', 'Dockerfile'))
+    expect(paths).toContain(join(T, 'with-dockerfile', 'app.json'))
+  })
+
   it('notes unknown kinds without failing', async () => {
     const r = await auditCli(['config', join(T, 'tricky', 'broken.yaml'), '--format', 'json'])
 

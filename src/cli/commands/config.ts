@@ -119,27 +119,16 @@ export function registerConfig(program: Command, io: CliIo): void {
     const { collectInputFiles, loadManifestFiles } = await import('../../k8s/index.js')
     const files = await collectInputFiles(paths)
     const loaded = await loadManifestFiles(files.manifests, paths.includes('-') ? await readStdin() : undefined)
-    const docker = await dockerfileFindings(files.dockerfiles)
-    await auditAndEmit(io, flags, { name: paths.join(' '), ...loaded, unknowns: [...loaded.unknowns, ...docker.unknowns], extraFindings: docker.findings })
+    const extraFindings = await dockerfileFindings(files.dockerfiles)
+    await auditAndEmit(io, flags, { name: paths.join(' '), ...loaded, extraFindings })
   })
 }
 
-type CheckDockerfile = (text: string, path: string) => Finding[]
-
-// The content helper's Dockerfile checks are loaded when present; without them a Dockerfile is
-// listed as not analysed rather than failing the whole audit.
-async function dockerfileFindings(paths: readonly string[]): Promise<{ findings: Finding[]; unknowns: { path: string; reason: string }[] }> {
-  if (paths.length === 0) return { findings: [], unknowns: [] }
-  let check: CheckDockerfile | undefined
-  try {
-    const spec = '../../content/index.js'
-    const mod = (await import(spec)) as { checkDockerfile?: unknown }
-    if (typeof mod.checkDockerfile === 'function') check = mod.checkDockerfile as CheckDockerfile
-  } catch {
-    // content/ not built into this tree: reported below as unknowns
-  }
-  if (!check) return { findings: [], unknowns: paths.map((path) => ({ path, reason: 'Dockerfile checks are not available' })) }
+/** Findings of the content helper's Dockerfile checks for the Dockerfiles among the inputs. */
+async function dockerfileFindings(paths: readonly string[]): Promise<Finding[]> {
+  if (paths.length === 0) return []
+  const { checkDockerfile } = await import('../../content/index.js')
   const findings: Finding[] = []
-  for (const p of paths) findings.push(...check(await readText(p), p))
-  return { findings, unknowns: [] }
+  for (const p of paths) findings.push(...checkDockerfile(await readText(p), p))
+  return findings
 }
