@@ -1,4 +1,4 @@
-export { FsResultCache } from './fs-cache.js'
+export { FsResultCache } from './cache/index.js'
 export { createStore, redactUrl } from './create-store.js'
 export type { Store, StoreOptions } from './create-store.js'
 export { StoreError } from './errors.js'

@@ -193,6 +193,19 @@ export function runRepoSuite(dialect: TestDialect): void {
       expect(await store.externalRegistries.getCredentials(reg.id)).toBe('enc')
     })
 
+    it('view: pages versions by tag with the scans of that page', async () => {
+      for (let i = 1; i <= 5; i++) {
+        await store.registry.putManifest(manifest({ digest: D(i) }))
+        await store.registry.setTag('team/app', `v${i}`, D(i))
+        await store.scans.createScan('team/app', D(i))
+      }
+
+      const page = await store.view.listVersions('team/app', { last: 'v2', n: 2 })
+
+      expect(page.map((v) => [v.tag, v.scan?.digest])).toEqual([['v3', D(3)], ['v4', D(4)]])
+      expect(await store.view.listVersions('team/app', { last: 'v5', n: 2 })).toEqual([])
+    })
+
     it('answers ping', async () => {
       expect(await store.ping()).toBe(true)
     })

@@ -41,11 +41,11 @@ export function registerRepositoryRoutes(app: FastifyInstance, deps: ApiDeps): v
     async (request) => {
       const { name } = request.params
       const { n, last } = request.query
-      const rows = await deps.store.view.listVersions(name)
-      if (rows.length === 0) throw new ApiError('NOT_FOUND', `no repository ${name}`)
-      const after = last === undefined ? rows : rows.filter((r) => r.tag > last)
-      const page = n === undefined ? after : after.slice(0, n)
-      const more = n !== undefined && after.length > n
+      // One extra row tells whether there is a next page.
+      const rows = await deps.store.view.listVersions(name, { ...(last !== undefined ? { last } : {}), ...(n !== undefined ? { n: n + 1 } : {}) })
+      if (rows.length === 0 && last === undefined) throw new ApiError('NOT_FOUND', `no repository ${name}`)
+      const page = n === undefined ? rows : rows.slice(0, n)
+      const more = n !== undefined && rows.length > n
       return { repository: name, versions: page.map(toVersionView), ...(more ? { next: page.at(-1)?.tag } : {}) }
     },
   )

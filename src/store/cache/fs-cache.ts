@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { sha256Digest, type ResultCache } from '../core/index.js'
+import { sha256Digest, type ResultCache } from '../../core/index.js'
 
 /**
  * A ResultCache in a directory: one file per key, written to a temp name and renamed so a

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import type { ScanRecord } from '../../core/index.js'
+import type { PageRequest, ScanRecord } from '../../core/index.js'
 import { toNumber, type ServerDatabase } from '../db.js'
 import { toScanRecord } from './scan-repo.js'
 
@@ -49,9 +49,9 @@ export class ViewRepo {
     return rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   }
 
-  /** Tagged versions of one repository (by tag), each with its newest scan. */
-  async listVersions(repository: string): Promise<VersionRow[]> {
-    const own = await this.db
+  /** Tagged versions of one repository (by tag, paged after `last`), each with its newest scan. */
+  async listVersions(repository: string, page: PageRequest = {}): Promise<VersionRow[]> {
+    let ownQuery = this.db
       .selectFrom('tags')
       .innerJoin('manifests', (j) =>
         j.onRef('manifests.repository', '=', 'tags.repository').onRef('manifests.digest', '=', 'tags.digest'),
@@ -66,13 +66,15 @@ export class ViewRepo {
         'manifests.signature',
       ])
       .where('tags.repository', '=', repository)
-      .orderBy('tags.tag')
-      .execute()
-    const ext =
-      own.length > 0
-        ? []
-        : await this.db.selectFrom('external_images').selectAll().where('repository', '=', repository).orderBy('tag').execute()
-    const scans = await this.latestScans(repository)
+    if (page.last !== undefined) ownQuery = ownQuery.where('tags.tag', '>', page.last)
+    if (page.n !== undefined) ownQuery = ownQuery.limit(page.n)
+    const own = await ownQuery.orderBy('tags.tag').execute()
+    let extQuery = this.db.selectFrom('external_images').selectAll().where('repository', '=', repository)
+    if (page.last !== undefined) extQuery = extQuery.where('tag', '>', page.last)
+    if (page.n !== undefined) extQuery = extQuery.limit(page.n)
+    const ext = own.length > 0 ? [] : await extQuery.orderBy('tag').execute()
+    const digests = page.n !== undefined ? [...new Set([...own, ...ext].map((r) => r.digest))] : undefined
+    const scans = await this.latestScans(repository, digests)
     const rows = [
       ...own.map((r) => ({ ...r, signature: r.signature })),
       ...ext.map((r) => ({ ...r, signature: 'unsigned' })),
@@ -92,13 +94,15 @@ export class ViewRepo {
     })
   }
 
-  private async latestScans(repository: string): Promise<Map<string, ScanRecord>> {
-    const rows = await this.db
+  /** Newest scan per digest: of the whole repository, or of `digests` only (a page). */
+  private async latestScans(repository: string, digests?: readonly string[]): Promise<Map<string, ScanRecord>> {
+    if (digests?.length === 0) return new Map()
+    let q = this.db
       .selectFrom('scans')
       .select(['id', 'repository', 'digest', 'status', 'queued_at', 'started_at', 'finished_at', 'error', 'counts'])
       .where('repository', '=', repository)
-      .orderBy('id')
-      .execute()
+    if (digests !== undefined) q = q.where('digest', 'in', digests)
+    const rows = await q.orderBy('id').execute()
     const latest = new Map<string, ScanRecord>()
     for (const r of rows) latest.set(r.digest, toScanRecord({ ...r, new_findings: null, fixed_findings: null }))
     return latest

@@ -1,0 +1,1 @@
+export { FsResultCache } from './fs-cache.js'
