@@ -32,6 +32,8 @@ export interface HandlerContext {
   readonly request: FastifyRequest
   readonly reply: FastifyReply
   readonly query: Readonly<Record<string, string | undefined>>
+  /** Serialises writers of one signature file (one map per plugin instance). */
+  readonly signatureLocks: Map<string, Promise<unknown>>
 }
 
 /** The first value of a query parameter. */

@@ -67,10 +67,15 @@ async function dispatch(c: HandlerContext, route: RegistryRoute): Promise<unknow
   }
 }
 
-async function onRegistryRequest(opts: RegistryOptions, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+async function onRegistryRequest(
+  opts: RegistryOptions,
+  signatureLocks: Map<string, Promise<unknown>>,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<unknown> {
   reply.header('docker-distribution-api-version', 'registry/2.0')
   reply.header('x-registry-supports-signatures', '1')
-  const c: HandlerContext = { opts, request, reply, query: queryOf(request) }
+  const c: HandlerContext = { opts, request, reply, query: queryOf(request), signatureLocks }
   try {
     const ext = request.url.startsWith('/extensions/v2/')
     const route = ext ? undefined : parseRegistryPath(pathOf(request, '/v2/'))
@@ -93,7 +98,9 @@ async function onRegistryRequest(opts: RegistryOptions, request: FastifyRequest,
 export async function registryPlugin(app: FastifyInstance, opts: RegistryOptions): Promise<void> {
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', (_request, _payload, done) => done(null))
-  const handler = (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => onRegistryRequest(opts, request, reply)
+  const signatureLocks = new Map<string, Promise<unknown>>()
+  const handler = (request: FastifyRequest, reply: FastifyReply): Promise<unknown> =>
+    onRegistryRequest(opts, signatureLocks, request, reply)
   for (const url of ['/v2', '/v2/', '/v2/*', '/extensions/v2/*']) {
     app.route({ method: [...METHODS], url, exposeHeadRoute: false, handler })
   }

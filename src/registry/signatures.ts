@@ -18,8 +18,6 @@ export interface ExtensionSignature {
 
 const MAX_SIGNATURE_BYTES = 256 * 1024
 const MAX_SIGNATURES = 100
-/** Serialises writers of one signature file inside this process. */
-const locks = new Map<string, Promise<unknown>>()
 
 /** Where the signatures of `name@digest` live: `BLOBS/_signatures/<name>/<algorithm>-<hex>.json`. */
 function fileOf(c: HandlerContext, name: string, digest: string): string {
@@ -63,6 +61,7 @@ async function put(c: HandlerContext, name: string, digest: string): Promise<unk
   }
   const sig = await readSignature(c)
   const file = fileOf(c, name, digest)
+  const locks = c.signatureLocks
   const previous = locks.get(file) ?? Promise.resolve()
   const write = previous.then(async () => {
     const list = await load(file)
