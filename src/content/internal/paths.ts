@@ -45,3 +45,21 @@ export function matchesAny(path: string, patterns: readonly RegExp[]): boolean {
   for (const p of patterns) if (p.test(path)) return true
   return false
 }
+
+/**
+ * Executables above this size are binaries in practice (scripts are small): text rules do not
+ * read them, which keeps the OS's programs out of the text pass.
+ */
+export const MAX_TEXT_EXECUTABLE = 256 * 1024
+
+/**
+ * Executables searched for miner markers start at this size: XMRig-family miners are statically
+ * linked (libuv, hwloc, OpenSSL) and weigh several MB; reading every small OS program for them
+ * would double the bytes the scan copies (measured on the Debian test image) for no detection.
+ */
+export const MIN_MINER_BINARY = 1024 * 1024
+
+/** True for an executable too large to be a script. */
+export function isLargeExecutable(mode: number, size: number): boolean {
+  return (mode & 0o111) !== 0 && size > MAX_TEXT_EXECUTABLE
+}

@@ -1,7 +1,7 @@
 import type { LayerScan, LayerScanner, ScannedEntry } from '../../inventory/index.js'
 import { optionsFingerprint, type ResolvedContentOptions } from '../options.js'
 import type { SecretRecord, SecretsLayerResult } from '../internal/results.js'
-import { BINARY_SUFFIX, DEFAULT_SECRET_SKIP, matchesAny } from '../internal/paths.js'
+import { BINARY_SUFFIX, DEFAULT_SECRET_SKIP, isLargeExecutable, matchesAny } from '../internal/paths.js'
 import type { Prefilter } from '../internal/prefilter.js'
 import { isBinary } from '../internal/text.js'
 import { SECRET_RULES } from './rules.js'
@@ -26,7 +26,7 @@ export function secretsScanner(o: ResolvedContentOptions, prefilter: Prefilter):
       return {
         wants(e: ScannedEntry) {
           if (e.kind !== 'file' || e.size === 0) return false
-          if (matchesAny(e.path, skip) || BINARY_SUFFIX.test(e.path)) return false
+          if (matchesAny(e.path, skip) || BINARY_SUFFIX.test(e.path) || isLargeExecutable(e.mode, e.size)) return false
           if (e.size > o.maxTextSize) {
             tooLarge++
             return false
