@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, sha256 } from './http.js'
 import { startTestRegistry } from './harness.js'
@@ -64,6 +65,18 @@ describe('registry blobs and uploads', () => {
     expect(res).toMatchObject({ status: 400, code: 'DIGEST_INVALID' })
     expect((await req('HEAD', `/v2/mono/repo/blobs/${digest}`)).status).toBe(404)
     expect(await reg.blobs.size(digest)).toBeUndefined()
+  })
+
+  it.each([
+    { name: 'an empty blob', data: Buffer.alloc(0), digest: sha256('') },
+    { name: 'a sha512-addressed blob', data: Buffer.from('sha512 data'), digest: `sha512:${createHash('sha512').update('sha512 data').digest('hex')}` },
+  ])('pushes and serves $name', async ({ data, digest }) => {
+    const put = await req('POST', `/v2/edge/repo/blobs/uploads/?digest=${digest}`, { body: data, headers: { 'content-length': String(data.length) } })
+    const get = await req('GET', `/v2/edge/repo/blobs/${digest}`)
+
+    expect(put.status).toBe(201)
+    expect(get).toMatchObject({ status: 200, text: data.toString() })
+    expect(get.headers['content-length']).toBe(String(data.length))
   })
 
   it('pushes POST then PUT with the body', async () => {
