@@ -33,14 +33,15 @@ export interface ScanServiceDeps {
   readonly internalSecret: string
 }
 
-function countBySeverity(report: ScanReport): Record<string, number> {
+/** Counts findings by severity (the registry view's columns). */
+export function countBySeverity(report: ScanReport): Record<string, number> {
   const counts: Record<string, number> = {}
   for (const f of report.findings) counts[f.severity] = (counts[f.severity] ?? 0) + 1
   return counts
 }
 
 /** Finding ids new and fixed relative to the previous completed scan's report. */
-function diffFindings(current: ScanReport, previous: ScanReport | undefined): { newFindings: string[]; fixedFindings: string[] } {
+export function diffFindings(current: ScanReport, previous: ScanReport | undefined): { newFindings: string[]; fixedFindings: string[] } {
   const now = new Set(current.findings.map((f) => f.id))
   const before = new Set((previous?.findings ?? []).map((f) => f.id))
   return {
