@@ -1,5 +1,3 @@
-export * from './config/index.js'
-export { createCliContext } from './context.js'
-export type { CliContext } from './context.js'
+export * from './cli/index.js'
 export { createServer } from './server.js'
 export type { BulwarkServer, ServerConfig } from './server.js'

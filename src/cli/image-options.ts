@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { createCliContext, loadConfig, type CliContext } from '../app/index.js'
+import { createCliContext, loadConfig, type CliContext } from '../app/cli/index.js'
 import type { OpenImageOptions } from '../core/index.js'
 import { createCliLogger } from './logger.js'
 import type { CliIo } from './io.js'

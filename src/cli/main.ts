@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Command, CommanderError } from 'commander'
-import { SETTINGS } from '../app/index.js'
+import { SETTINGS } from '../app/cli/index.js'
 import { registerAttest } from './commands/attest.js'
 import { registerCluster } from './commands/cluster.js'
 import { registerConfig } from './commands/config.js'

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
-import type { Logger } from '../core/index.js'
-import { FsResultCache } from '../store/index.js'
-import type { Config } from './config/index.js'
+import type { Logger } from '../../core/index.js'
+import { FsResultCache } from '../../store/cache/index.js'
+import type { Config } from '../config/index.js'
 
 /** What a CLI command needs wired: config, logger and the layer cache. One per process. */
 export interface CliContext {

@@ -1,7 +1,6 @@
 import type { Readable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { Agent, request } from 'undici'
-import type { Dispatcher } from 'undici'
+import type { Agent, Dispatcher } from 'undici'
 import { ExternalError } from '../../core/index.js'
 
 /** An HTTP response with its body still unread (a stream). */
@@ -27,6 +26,17 @@ export interface HttpOptions {
   readonly retryBaseMs?: number
 }
 
+/** undici's request as used here; loaded on first use so local image sources never pay for it. */
+type RequestFn = (
+  url: string,
+  opts: {
+    method: HttpRequest['method']
+    headers: Record<string, string>
+    body?: Buffer | Readable
+    dispatcher: Dispatcher
+  },
+) => Promise<Dispatcher.ResponseData>
+
 const MAX_REDIRECTS = 5
 const MAX_RETRY_AFTER_MS = 10_000
 const RETRY_STATUS = new Set([429, 500, 502, 503, 504])
@@ -51,7 +61,8 @@ function retryAfterMs(res: HttpResponse): number | undefined {
  * errors; only for replayable bodies) and manual redirects that drop credentials across origins.
  */
 export class HttpTransport {
-  private readonly agent: Agent
+  private undici: Promise<{ agent: Agent; request: RequestFn }> | undefined
+  private readonly insecure: boolean
   private readonly retries: number
   private readonly retryBaseMs: number
   private readonly timeoutMs: number
@@ -60,11 +71,19 @@ export class HttpTransport {
     this.timeoutMs = opts.timeoutMs ?? 30_000
     this.retries = opts.retries ?? 3
     this.retryBaseMs = opts.retryBaseMs ?? 250
-    this.agent = new Agent({
-      connect: { rejectUnauthorized: opts.insecure !== true, timeout: this.timeoutMs },
-      headersTimeout: this.timeoutMs,
-      bodyTimeout: this.timeoutMs,
-    })
+    this.insecure = opts.insecure === true
+  }
+
+  private client(): Promise<{ agent: Agent; request: RequestFn }> {
+    this.undici ??= import('undici').then((u) => ({
+      agent: new u.Agent({
+        connect: { rejectUnauthorized: !this.insecure, timeout: this.timeoutMs },
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+      }),
+      request: u.request as unknown as RequestFn,
+    }))
+    return this.undici
   }
 
   /** Sends a request, following redirects and retrying transient failures (`retries` overrides the default). */
@@ -95,12 +114,13 @@ export class HttpTransport {
   private async follow(req: HttpRequest): Promise<HttpResponse> {
     let url = req.url
     let headers = { ...req.headers }
+    const { agent, request } = await this.client()
     for (let hop = 0; ; hop++) {
       const res = await request(url, {
         method: req.method,
         headers,
         ...(req.body !== undefined ? { body: req.body } : {}),
-        dispatcher: this.agent,
+        dispatcher: agent,
       })
       const location = res.headers.location
       const isRedirect =
@@ -120,7 +140,7 @@ export class HttpTransport {
 
   /** Closes pooled connections. */
   async close(): Promise<void> {
-    await this.agent.close()
+    if (this.undici) await (await this.undici).agent.close()
   }
 }
 

@@ -1,5 +1,4 @@
 import { inflateSync } from 'node:zlib'
-import { z } from 'zod'
 
 // ref: https://github.com/rust-secure-code/cargo-auditable/blob/master/PARSING.md
 // ref: https://github.com/rust-secure-code/cargo-auditable/blob/master/cargo-auditable.schema.json
@@ -8,15 +7,44 @@ import { z } from 'zod'
 export const MAX_AUDIT_DATA = 8 << 20
 
 /** One crate as cargo-auditable records it; unknown fields are ignored. */
-export const AuditPackage = z.object({
-  name: z.string().min(1),
-  version: z.string().min(1),
-  source: z.union([z.string(), z.record(z.string(), z.string())]),
-  kind: z.enum(['build', 'runtime']).optional(),
-  dependencies: z.array(z.number().int().nonnegative()).optional(),
-  root: z.boolean().optional(),
-})
-export type AuditPackage = z.infer<typeof AuditPackage>
+export interface AuditPackage {
+  readonly name: string
+  readonly version: string
+  readonly source: string | Readonly<Record<string, string>>
+  readonly kind?: 'build' | 'runtime'
+  readonly dependencies?: readonly number[]
+  readonly root?: boolean
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/**
+ * Checks one entry against the schema (cargo-auditable.schema.json), by hand rather than with zod:
+ * this runs inside the CLI's hot path, where loading a validation library costs more than the scan.
+ */
+function toAuditPackage(v: unknown): AuditPackage | string {
+  if (!isObject(v)) return 'not an object'
+  const { name, version, source, kind, dependencies, root } = v
+  if (typeof name !== 'string' || name === '') return 'name must be a non-empty string'
+  if (typeof version !== 'string' || version === '') return 'version must be a non-empty string'
+  const sourceOk =
+    typeof source === 'string' || (isObject(source) && Object.values(source).every((x) => typeof x === 'string'))
+  if (!sourceOk) return 'source must be a string or a map of strings'
+  if (kind !== undefined && kind !== 'build' && kind !== 'runtime') return 'kind must be build or runtime'
+  const depsOk =
+    dependencies === undefined ||
+    (Array.isArray(dependencies) && dependencies.every((d) => Number.isInteger(d) && (d as number) >= 0))
+  if (!depsOk) return 'dependencies must be non-negative integers'
+  if (root !== undefined && typeof root !== 'boolean') return 'root must be a boolean'
+  return {
+    name,
+    version,
+    source: source as AuditPackage['source'],
+    ...(kind !== undefined ? { kind } : {}),
+    ...(dependencies !== undefined ? { dependencies: dependencies as number[] } : {}),
+    ...(root !== undefined ? { root } : {}),
+  }
+}
 
 /** The decoded audit data: valid packages in order, and why the other entries were dropped. */
 export interface AuditData {
@@ -43,20 +71,13 @@ export function decodeAuditData(compressed: Uint8Array): AuditData | string {
   } catch {
     return '.dep-v0 is not UTF-8 JSON'
   }
-  const list = z.object({ packages: z.array(z.unknown()) }).safeParse(doc)
-  if (!list.success) return '.dep-v0 JSON has no "packages" array'
+  if (!isObject(doc) || !Array.isArray(doc.packages)) return '.dep-v0 JSON has no "packages" array'
   const packages: AuditPackage[] = []
   const bad: string[] = []
-  list.data.packages.forEach((entry, i) => {
-    const p = AuditPackage.safeParse(entry)
-    if (p.success) packages.push(p.data)
-    else bad.push(`.dep-v0 package ${i}: ${describeIssue(p.error.issues[0])}`)
+  doc.packages.forEach((entry: unknown, i: number) => {
+    const p = toAuditPackage(entry)
+    if (typeof p === 'string') bad.push(`.dep-v0 package ${i}: ${p}`)
+    else packages.push(p)
   })
   return { packages, bad }
-}
-
-function describeIssue(issue: { path: PropertyKey[]; message: string } | undefined): string {
-  if (!issue) return 'invalid'
-  const where = issue.path.map(String).join('.')
-  return where ? `${where} ${issue.message}` : issue.message
 }

@@ -123,8 +123,8 @@ describe('rust-binary: hostile payloads', () => {
         '{"packages":[{"name":"a","version":"1.0.0","source":"crates.io"},{"name":"b","source":"git"},7]}',
       ),
       reasons: [
-        '.dep-v0 package 1: version Invalid input: expected string, received undefined',
-        '.dep-v0 package 2: Invalid input: expected object, received number',
+        '.dep-v0 package 1: version must be a non-empty string',
+        '.dep-v0 package 2: not an object',
       ],
       purls: ['pkg:cargo/a@1.0.0'],
     },
