@@ -15,10 +15,10 @@ interface Serve {
   readonly exited: Promise<number | null>
 }
 
-function serve(args: string[]): Serve {
+function serve(args: string[], env: NodeJS.ProcessEnv = {}): Serve {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/server/fixtures/serve-cli.ts', 'serve', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, BULWARK_ADMIN_TOKEN: '' },
+    env: { ...process.env, BULWARK_ADMIN_TOKEN: '', ...env },
   })
   let out = ''
   let err = ''
@@ -98,6 +98,32 @@ describe('bulwark serve end to end', () => {
     expect(s.stdout()).not.toMatch(/admin token/)
     const repos = (await (await api('/api/v1/repositories', admin)).json()) as { name: string; versions: number }[]
     expect(repos).toEqual([expect.objectContaining({ name: 'team/app', versions: 1 })])
+  })
+
+  it('kill -9 with a scan queued: the scan runs after restart', async () => {
+    s.child.kill('SIGTERM')
+    await s.exited
+    const args = ['--port', String(port), '--data', join(dir, 'data'), '--log-level', 'warn']
+    // No workers: the pushed image's scan job can only wait in the database.
+    s = serve(args, { BULWARK_SCAN_CONCURRENCY: '0' })
+    await waitFor(() => /listening/.test(s.stderr()) || s.child.exitCode !== null, 'the worker-less server')
+    await skopeoPush(`oci:${join(dir, 'layout')}:v1`, `127.0.0.1:${port}`, 'team/app:v2', { login: { user: 'ci', password: admin } })
+    const url = `/api/v1/repositories/${encodeURIComponent('team/app')}/versions`
+    type Versions = { versions: { tag: string; scan?: { status: string } }[] }
+    const before = ((await (await api(url, admin)).json()) as Versions).versions.find((v) => v.tag === 'v2')
+
+    s.child.kill('SIGKILL')
+    await s.exited
+    s = serve(args)
+    await waitFor(() => /listening/.test(s.stderr()) || s.child.exitCode !== null, 'the restart after kill -9')
+    let after: Versions['versions'][number] | undefined
+    await waitFor(async () => {
+      after = ((await (await api(url, admin)).json()) as Versions).versions.find((v) => v.tag === 'v2')
+      return after?.scan?.status === 'completed'
+    }, 'the queued scan to run after restart')
+
+    expect(before?.scan?.status).toBe('queued')
+    expect(after?.scan?.status).toBe('completed')
   })
 })
 

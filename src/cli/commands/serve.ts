@@ -17,6 +17,12 @@ function parsePort(text: string): number {
   return n
 }
 
+function parseCount(name: string, text: string): number {
+  const n = Number(text)
+  if (!Number.isInteger(n) || n < 0 || n > 64) throw new UserError('CONFIG_INVALID', `${name}: "${text}" is not a count from 0 to 64`)
+  return n
+}
+
 /** Resolves when the process is asked to stop (SIGINT, SIGTERM). */
 function untilSignal(): Promise<string> {
   return new Promise((res) => {
@@ -33,17 +39,20 @@ export function registerServe(program: Command, io: CliIo): void {
     .option('--port <n>', 'port to listen on', '8080')
     .option('--data <dir>', 'data directory (SQLite database, registry blobs, keys)', './bulwark-data')
     .option('--db <url>', 'postgres://… to use PostgreSQL instead of SQLite (env BULWARK_DB_URL)')
+    .addHelpText('after', '\nEnvironment: BULWARK_ADMIN_TOKEN (admin token instead of a generated one), BULWARK_SCAN_CONCURRENCY (scan workers, default 2; 0 queues only)')
     .action(async (flags: ServeFlags, cmd: Command) => {
       const global = cmd.optsWithGlobals<{ logLevel?: string }>()
       const { createServer } = await import('../../app/index.js')
       const dbUrl = flags.db ?? io.env.BULWARK_DB_URL
       const adminToken = io.env.BULWARK_ADMIN_TOKEN
+      const concurrency = io.env.BULWARK_SCAN_CONCURRENCY
       const server = await createServer({
         host: flags.host,
         port: parsePort(flags.port),
         dataDir: resolve(flags.data),
         ...(dbUrl ? { dbUrl } : {}),
         ...(adminToken ? { adminToken } : {}),
+        ...(concurrency ? { scanConcurrency: parseCount('BULWARK_SCAN_CONCURRENCY', concurrency) } : {}),
         logLevel: global.logLevel ?? io.env.BULWARK_LOG_LEVEL ?? 'info',
         version: TOOL_VERSION,
       })
