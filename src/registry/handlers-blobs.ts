@@ -37,14 +37,14 @@ export async function handleBlob(c: HandlerContext, name: string, digestText: st
   if (method !== 'GET' && method !== 'HEAD' && method !== 'DELETE') throw unsupported(c)
   const digest = parseDigest(digestText)
   const { store, blobs } = c.opts
-  const linked = await store.isBlobLinked(name, digest.text)
   const unknown = (): RegistryError => new RegistryError('BLOB_UNKNOWN', `blob ${digest.text} unknown to ${name}`)
   if (method === 'DELETE') {
-    if (!linked || !(await store.unlinkBlob(name, digest.text))) throw unknown()
+    if (!(await store.unlinkBlob(name, digest.text))) throw unknown()
     return c.reply.code(202).header('content-length', '0').send()
   }
-  const size = linked ? await blobs.size(digest.text) : undefined
-  if (size === undefined) throw unknown()
+  // The link (database) and the bytes (disk) are looked up at the same time: one round trip of latency.
+  const [linked, size] = await Promise.all([store.isBlobLinked(name, digest.text), blobs.size(digest.text)])
+  if (!linked || size === undefined) throw unknown()
   c.reply
     .header('content-type', 'application/octet-stream')
     .header('docker-content-digest', digest.text)
