@@ -81,16 +81,7 @@ export async function createServer(config: ServerConfig): Promise<BulwarkServer>
     registerRegistry: registries.register,
     queueRegistryScan: registries.queueRegistryScan,
   })
-  const blobs = new BlobStore(join(config.dataDir, 'blobs'))
-  await blobs.init()
-  await app.register(registryPlugin, {
-    store: store.registry,
-    blobs,
-    authenticate: auth.authenticate,
-    onManifestPushed: ({ repository, digest }) => {
-      scans.queueScan(repository, digest).catch((err: unknown) => app.log.error({ err, repository, digest }, 'scan-on-push not queued'))
-    },
-  })
+  await mountRegistry(app, { dataDir: config.dataDir, store, auth, queueScan: scans.queueScan })
   let tick: NodeJS.Timeout | undefined
   return {
     app, store, queue, auth, generatedAdminToken,
@@ -113,6 +104,23 @@ export async function createServer(config: ServerConfig): Promise<BulwarkServer>
       await store.close()
     },
   }
+}
+
+/** The built-in registry on /v2/ (src/registry), blobs in DATA/blobs, scan-on-push into the queue. */
+async function mountRegistry(
+  app: FastifyInstance,
+  deps: { dataDir: string; store: Store; auth: Auth; queueScan: (repository: string, digest: string) => Promise<unknown> },
+): Promise<void> {
+  const blobs = new BlobStore(join(deps.dataDir, 'blobs'))
+  await blobs.init()
+  await app.register(registryPlugin, {
+    store: deps.store.registry,
+    blobs,
+    authenticate: deps.auth.authenticate,
+    onManifestPushed: ({ repository, digest }) => {
+      deps.queueScan(repository, digest).catch((err: unknown) => app.log.error({ err, repository, digest }, 'scan-on-push not queued'))
+    },
+  })
 }
 
 async function listen(app: FastifyInstance, config: ServerConfig): Promise<string> {

@@ -12,7 +12,6 @@ type RefParams = { Params: { name: string; ref: string } }
 /** The registry view: repositories, their versions, and rescan / layers / delete per version. */
 export function registerRepositoryRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const viewer = deps.auth.requireRole('viewer')
-  const developer = deps.auth.requireRole('developer')
   app.get(
     '/api/v1/repositories',
     { preHandler: viewer, schema: { tags: ['registry'], response: { 200: { type: 'array', items: RepositoryDto }, ...AUTH_ERRORS } } },
@@ -49,6 +48,13 @@ export function registerRepositoryRoutes(app: FastifyInstance, deps: ApiDeps): v
       return { repository: name, versions: page.map(toVersionView), ...(more ? { next: page.at(-1)?.tag } : {}) }
     },
   )
+  registerVersionActions(app, deps)
+}
+
+/** Per-version actions: rescan (developer), layer info (viewer), delete (developer). */
+function registerVersionActions(app: FastifyInstance, deps: ApiDeps): void {
+  const viewer = deps.auth.requireRole('viewer')
+  const developer = deps.auth.requireRole('developer')
   app.post<RefParams>(
     '/api/v1/repositories/:name/versions/:ref/scan',
     { preHandler: developer, schema: { tags: ['registry'], params: RepoRefParams, response: { 202: ScanRecordDto, ...AUTH_ERRORS, 404: ErrorResponse } } },

@@ -66,10 +66,15 @@ export function registerTokenRoutes(app: FastifyInstance, deps: ApiDeps): void {
       return reply.status(204).send()
     },
   )
+  registerAuditRoute(app, deps)
+}
+
+/** The admin audit log, newest first. */
+function registerAuditRoute(app: FastifyInstance, deps: ApiDeps): void {
   app.get<{ Querystring: { limit?: number } }>(
     '/api/v1/audit',
     {
-      preHandler: admin,
+      preHandler: deps.auth.requireRole('admin'),
       schema: {
         tags: ['admin'],
         querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 1000 } } },
