@@ -36,7 +36,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/([^/]+)/' },
       // A folder may offer a light sub-entry (app/cli, store/cache) so a CLI command loads only what it runs.
-      to: { path: '^src/([^/]+)/.+', pathNot: ['^src/$1/', '^src/[^/]+/([^/]+/)?index\\.ts$'] },
+      to: { path: '^src/([^/]+)/.+', pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$', '^src/[^/]+/[^/]+/index\\.ts$'] },
     },
     {
       name: 'plugins-never-import-siblings',

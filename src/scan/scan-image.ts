@@ -6,6 +6,14 @@ import type {
   ScanArtifact,
   ScanReport,
 } from '../core/index.js'
+import {
+  checkImageConfig,
+  contentFindings,
+  contentScanners,
+  contentWarnings,
+  type AllowEntry,
+  type ContentOptions,
+} from '../content/index.js'
 import { inventoryImage, type Analyzer, type Inventory } from '../inventory/index.js'
 import { openImage } from '../oci/index.js'
 
@@ -19,6 +27,11 @@ export interface ScanImageOptions {
   readonly toolVersion: string
   readonly onLayer?: (done: number, total: number) => void
   readonly now?: () => Date
+  /**
+   * Content checks (secrets, malware, YARA, image configuration) in the same pass over the
+   * layers; off when absent (an SBOM needs only the inventory).
+   */
+  readonly content?: ContentOptions & { readonly allow?: readonly AllowEntry[] }
 }
 
 /** A scan's report plus the inventory detail (layer summaries) the report does not carry. */
@@ -43,16 +56,28 @@ function toArtifact(source: ImageSource): ScanArtifact {
   }
 }
 
-/** Opens an image, inventories it and returns one report (findings are added by later stages). */
+/** Opens an image, inventories it (with content checks when asked) and returns one report. */
 export async function scanImage(opts: ScanImageOptions): Promise<ImageScan> {
+  // Built before the image opens: bad YARA rules fail early, before any layer is read.
+  const scanners = opts.content ? contentScanners({ ...opts.content, tmpDir: opts.content.tmpDir ?? opts.open.tmpDir }) : []
   const source = await openImage(opts.reference, { ...opts.open, log: opts.log })
   try {
     const inventory = await inventoryImage(source, {
       analyzers: opts.analyzers,
+      scanners,
       ...(opts.cache ? { cache: opts.cache } : {}),
       log: opts.log,
       ...(opts.onLayer ? { onLayer: opts.onLayer } : {}),
     })
+    const content = opts.content
+      ? [
+          ...checkImageConfig(source.metadata),
+          ...contentFindings(
+            { metadata: source.metadata, layers: inventory.scanners, packages: inventory.packages },
+            { allow: opts.content.allow ?? [] },
+          ),
+        ]
+      : []
     const report: ScanReport = {
       schemaVersion: 1,
       createdAt: (opts.now?.() ?? new Date()).toISOString(),
@@ -60,9 +85,12 @@ export async function scanImage(opts: ScanImageOptions): Promise<ImageScan> {
       artifact: toArtifact(source),
       ...(inventory.os ? { os: inventory.os } : {}),
       packages: inventory.packages,
-      findings: [],
+      findings: content,
       unknowns: inventory.unknowns,
-      warnings: inventory.warnings.map((w) => `layer ${w.layerIndex}: ${w.path}: ${w.reason}`),
+      warnings: [
+        ...inventory.warnings.map((w) => `layer ${w.layerIndex}: ${w.path}: ${w.reason}`),
+        ...(opts.content ? contentWarnings(inventory.scanners) : []),
+      ],
     }
     return { report, inventory }
   } finally {

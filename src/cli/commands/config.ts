@@ -77,21 +77,12 @@ export async function auditAndEmit(io: CliIo, flags: AuditFlags, inputs: AuditIn
 }
 
 async function renderAudit(report: ScanReport, format: string, scores: AuditScores, summaries: readonly CheckSummary[], color: boolean): Promise<string> {
-  const { render } = await import('../../report/index.js')
+  const { render, renderAuditTable } = await import('../../report/index.js')
+  if (format === 'table') return renderAuditTable(report, scores, { color })
   const text = render(report, format as (typeof FORMATS)[number], { color })
-  // TODO(#5): render through report/'s renderAuditTable (grouped by resource) once report/index.ts exports it
-  if (format === 'table') return `${text.trimEnd()}\n\n${scoreLines(scores).join('\n')}\n`
   if (format !== 'json') return text
   // the audit adds its scores and per-check counts beside the common report fields
   return `${JSON.stringify({ ...(JSON.parse(text) as object), audit: { scores, checks: summaries } }, null, 2)}\n`
-}
-
-function scoreLines(scores: AuditScores): string[] {
-  const lines = [`Cluster score: ${scores.cluster.score} (${scores.cluster.grade})`]
-  for (const [ns, x] of Object.entries(scores.namespaces).sort(([a], [b]) => (a < b ? -1 : 1))) lines.push(`  namespace ${ns}: ${x.score} (${x.grade})`)
-  const worst = Object.entries(scores.objects).filter(([, x]) => x.score < 100).sort(([, a], [, b]) => a.score - b.score)
-  for (const [name, x] of worst) lines.push(`  ${name}: ${x.score} (${x.grade})`)
-  return lines
 }
 
 async function readText(path: string): Promise<string> {
