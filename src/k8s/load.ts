@@ -1,5 +1,5 @@
 import jsyaml from 'js-yaml'
-import { locateIn, type LocateCache } from './locate.js'
+import { locateIn, newLocateCache, type LocateCache } from './locate.js'
 import { isRecord, rec, str, stringMap, type K8sObject, type LoadError, type LoadResult } from './object.js'
 
 // ref: https://yaml.org/spec/1.2.2/#912-document-markers ("---" at column 0 starts a document)
@@ -55,7 +55,7 @@ function makeObject(value: Record<string, unknown>, file: string, doc: number, s
       cache ??= new Map()
       let line = cache.get(pointer)
       if (line === undefined) {
-        ranges ??= new Map()
+        ranges ??= newLocateCache()
         line = locateIn(span.lines.get(), span.from, span.to, prefix + pointer, ranges) + 1
         cache.set(pointer, line)
       }

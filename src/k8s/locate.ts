@@ -120,8 +120,19 @@ function findIndex(lines: readonly string[], r: Range, index: number): Range | u
   return { from, to: starts[index + 1] ?? r.to }
 }
 
-/** Resolved prefixes of one document: pointer prefix -> its line range (null when absent). */
-export type LocateCache = Map<string, Range | null>
+/** One resolved path prefix of a document: its line range (null when absent) and its children. */
+export interface LocateNode {
+  range: Range | null
+  children?: Map<string | number, LocateNode>
+}
+
+/** Resolved prefixes of one document, as a tree of path segments (no prefix strings are built). */
+export type LocateCache = LocateNode
+
+/** An empty cache for one document. */
+export function newLocateCache(): LocateCache {
+  return { range: null }
+}
 
 /**
  * Line (0-based index into `lines`) of `pointer` within lines [from, to); nearest ancestor if
@@ -131,17 +142,19 @@ export function locateIn(lines: readonly string[], from: number, to: number, poi
   let r: Range = { from, to }
   let found = from
   let scopeFromKeyLine = true
-  let prefix = ''
+  let node: LocateNode | undefined = cache
   for (const seg of splitPointer(pointer)) {
-    prefix = typeof seg === 'number' ? `${prefix}[${seg}]` : `${prefix}.${seg}`
-    let next = cache?.get(prefix)
-    if (next === undefined) {
-      next =
+    let child: LocateNode | undefined = node?.children?.get(seg)
+    if (child === undefined) {
+      const range =
         (typeof seg === 'number'
           ? findIndex(lines, r, seg)
           : findKey(lines, scopeFromKeyLine ? r : { from: r.from + 1, to: r.to }, seg)) ?? null
-      cache?.set(prefix, next)
+      child = { range }
+      if (node) (node.children ??= new Map()).set(seg, child)
     }
+    node = child
+    const next = child.range
     if (!next) return found
     r = next
     found = next.from
