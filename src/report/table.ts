@@ -42,7 +42,8 @@ function summary(report: ScanReport, p: Painter): string[] {
 
 function label(f: Finding, title: string): string {
   const t = f.evidence ? `${title} [${f.evidence}]` : title
-  return f.suppressed ? `[suppressed] ${t}` : t
+  // The justification (VEX) or reason (ignore file) is what a reviewer needs to trust the hiding.
+  return f.suppressed ? `[suppressed: ${f.suppressed.reason}] ${t}` : t
 }
 
 function groupedRows(findings: readonly Finding[], cells: (f: Finding) => string[]): TableRow[] {
