@@ -5,10 +5,13 @@ import { SETTINGS } from '../app/cli/index.js'
 import { registerAttest } from './commands/attest.js'
 import { registerCluster } from './commands/cluster.js'
 import { registerConfig } from './commands/config.js'
+import { registerDb } from './commands/db.js'
 import { registerImage } from './commands/image.js'
 import { registerKeygen } from './commands/keygen.js'
 import { registerRbac } from './commands/rbac.js'
 import { registerSbom } from './commands/sbom.js'
+import { registerSbomScan } from './commands/sbom-scan.js'
+import { registerServe } from './commands/serve.js'
 import { registerSign } from './commands/sign.js'
 import { registerVerify } from './commands/verify.js'
 import { describeError, exitCodeFor } from './exit-codes.js'
@@ -29,6 +32,8 @@ export function buildProgram(io: CliIo): Command {
   for (const register of [
     registerSbom,
     registerImage,
+    registerSbomScan,
+    registerDb,
     registerConfig,
     registerCluster,
     registerRbac,
@@ -36,6 +41,7 @@ export function buildProgram(io: CliIo): Command {
     registerSign,
     registerVerify,
     registerAttest,
+    registerServe,
   ]) {
     register(program, io)
   }
