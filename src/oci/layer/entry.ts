@@ -9,18 +9,38 @@ export type Entry = ExtractEvents['entry'][1]
 
 const EMPTY = Buffer.alloc(0)
 
-/** Reads an entry body into one buffer of its declared size (no per-chunk concatenation). */
+/**
+ * Reads an entry body. A body that arrives as one chunk is handed out as that chunk (a view of
+ * the decoder's output, which is never written again), so most files are never copied; a body
+ * split over chunks is copied once into one buffer of its declared size.
+ */
 function collectBody(stream: Entry, size: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const out = Buffer.allocUnsafe(size)
+    let first: Buffer | undefined
+    let out: Buffer | undefined
     let off = 0
     stream.on('data', (data: unknown) => {
       const chunk = data as Buffer
+      if (!first && !out) {
+        first = chunk
+        off = chunk.length
+        return
+      }
+      if (!out) {
+        out = Buffer.allocUnsafe(size)
+        const head = first as Buffer
+        head.copy(out, 0, 0, Math.min(head.length, size))
+        off = Math.min(head.length, size)
+        first = undefined
+      }
       const n = Math.min(chunk.length, size - off)
       chunk.copy(out, off, 0, n)
       off += n
     })
-    stream.once('end', () => resolve(off === size ? out : out.subarray(0, off)))
+    stream.once('end', () => {
+      if (out) return resolve(off === size ? out : out.subarray(0, off))
+      resolve(first ? first.subarray(0, Math.min(first.length, size)) : EMPTY)
+    })
     stream.once('error', reject)
   })
 }
