@@ -1,6 +1,6 @@
 import type { Finding } from '../core/index.js'
 import { toWorkload, type K8sObject, type Workload } from '../k8s/index.js'
-import type { AuditOptions, Check, CheckStatus, Violation } from './check.js'
+import type { AuditOptions, Check, CheckContext, CheckStatus, Violation } from './check.js'
 import { checks as builtinChecks } from './checks/index.js'
 import { controllerOf, createObjectIndex, identity, namespaceOf, type ObjectIndex } from './object-index.js'
 import { computeScores, type AuditScores } from './scores.js'
@@ -74,10 +74,10 @@ interface ObjectParts {
   readonly line: number
 }
 
-function partsOf(o: K8sObject): ObjectParts {
+function partsOf(o: K8sObject, name: string): ObjectParts {
   const target = o.namespace !== undefined
-    ? { type: 'k8s-object', name: objectName(o), apiVersion: o.apiVersion, kind: o.kind, namespace: o.namespace }
-    : { type: 'k8s-object', name: objectName(o), apiVersion: o.apiVersion, kind: o.kind }
+    ? { type: 'k8s-object', name, apiVersion: o.apiVersion, kind: o.kind, namespace: o.namespace }
+    : { type: 'k8s-object', name, apiVersion: o.apiVersion, kind: o.kind }
   return { target, file: o.source.file, line: o.source.line }
 }
 
@@ -110,6 +110,53 @@ function byKind(list: readonly Check[]): Map<string, Check[]> {
   return m
 }
 
+/** State of one audit run shared by every object's checks. */
+interface Run {
+  readonly ctx: CheckContext
+  readonly kinds: Map<string, Check[]>
+  readonly counts: Map<string, Record<CheckStatus, number>>
+  readonly details: Map<string, Readonly<Record<string, unknown>>>
+  readonly source: Finding['source']
+  readonly exceptions: readonly AuditException[]
+  readonly now: Date
+  readonly findings: Finding[]
+  readonly errors: { check: string; object: string; message: string }[]
+}
+
+/** Runs the checks that apply to one object, adding its findings and counts to the run. */
+function auditObject(run: Run, object: K8sObject, applicable: readonly Check[], name: string): void {
+  const workload: Workload | undefined = toWorkload(object)
+  let parts: ObjectParts | undefined
+  const subject = { object, workload }
+  for (const check of applicable) {
+    const c = run.counts.get(check.id) as Record<CheckStatus, number>
+    let outcome
+    try {
+      outcome = check.check(subject, run.ctx)
+    } catch (err) {
+      c.error++
+      run.errors.push({ check: check.id, object: name, message: err instanceof Error ? err.message : String(err) })
+      continue
+    }
+    if (outcome === 'skip') {
+      c.skip++
+      continue
+    }
+    if (outcome.length === 0) {
+      c.pass++
+      continue
+    }
+    c.fail++
+    const suppressed = annotationSuppression(check, object, workload) ?? exceptionSuppression(run.exceptions, check, object, run.now)
+    parts ??= partsOf(object, name)
+    const d = run.details.get(check.id) ?? detailsOf(check)
+    for (const v of outcome) {
+      const f = toFinding(check, d, object, parts, v, run.source)
+      run.findings.push(suppressed ? { ...f, suppressed } : f)
+    }
+  }
+}
+
 /**
  * Runs every check on every object it applies to. Pure: no I/O. A check that throws is
  * recorded as an error for that object and the audit goes on.
@@ -118,56 +165,32 @@ export function runAudit(input: AuditInput): AuditResult {
   const list = input.checks ?? builtinChecks
   const now = input.now ?? new Date()
   const exceptions = input.exceptions ?? []
-  const objects = auditable(input.objects)
   const index: ObjectIndex = createObjectIndex(input.objects)
-  const ctx = { index, options: input.options ?? {} }
-  const kinds = byKind(list)
-  const counts = new Map(list.map((c) => [c.id, { pass: 0, fail: 0, warn: 0, skip: 0, error: 0 }]))
-  const findings: Finding[] = []
-  const details = new Map(list.map((c) => [c.id, detailsOf(c)]))
-  const source = { plugin: SOURCE, version: input.toolVersion }
-  const errors: { check: string; object: string; message: string }[] = []
-  const subjects = [...objects, ...namespaceSubjects(input.objects)]
-  for (const object of subjects) {
-    const applicable = kinds.get(object.kind)
+  const run: Run = {
+    ctx: { index, options: input.options ?? {} },
+    kinds: byKind(list),
+    counts: new Map(list.map((c) => [c.id, { pass: 0, fail: 0, warn: 0, skip: 0, error: 0 }])),
+    details: new Map(list.map((c) => [c.id, detailsOf(c)])),
+    source: { plugin: SOURCE, version: input.toolVersion },
+    exceptions,
+    now,
+    findings: [],
+    errors: [],
+  }
+  const scored: string[] = []
+  for (const object of [...auditable(input.objects), ...namespaceSubjects(input.objects)]) {
+    const applicable = run.kinds.get(object.kind)
     if (!applicable) continue
-    const workload: Workload | undefined = toWorkload(object)
-    let parts: ObjectParts | undefined
-    const subject = { object, workload }
-    for (const check of applicable) {
-      const c = counts.get(check.id) as Record<CheckStatus, number>
-      let outcome
-      try {
-        outcome = check.check(subject, ctx)
-      } catch (err) {
-        c.error++
-        errors.push({ check: check.id, object: objectName(object), message: err instanceof Error ? err.message : String(err) })
-        continue
-      }
-      if (outcome === 'skip') {
-        c.skip++
-        continue
-      }
-      if (outcome.length === 0) {
-        c.pass++
-        continue
-      }
-      c.fail++
-      const suppressed = annotationSuppression(check, object, workload) ?? exceptionSuppression(exceptions, check, object, now)
-      parts ??= partsOf(object)
-      const d = details.get(check.id) ?? detailsOf(check)
-      for (const v of outcome) {
-        const f = toFinding(check, d, object, parts, v, source)
-        findings.push(suppressed ? { ...f, suppressed } : f)
-      }
-    }
+    const name = objectName(object)
+    scored.push(name)
+    auditObject(run, object, applicable, name)
   }
   const warnings = expiredExceptions(exceptions, now).map((e) => `exception for ${e.checks.join(',')} (${e.reason}) expired on ${e.expires}`)
   return {
-    findings,
-    summaries: list.map((c) => ({ id: c.id, slug: c.slug, counts: counts.get(c.id) as Record<CheckStatus, number> })),
-    errors,
-    scores: computeScores(subjects.filter((o) => kinds.has(o.kind)).map(objectName), findings),
+    findings: run.findings,
+    summaries: list.map((c) => ({ id: c.id, slug: c.slug, counts: run.counts.get(c.id) as Record<CheckStatus, number> })),
+    errors: run.errors,
+    scores: computeScores(scored, run.findings),
     warnings,
   }
 }

@@ -26,9 +26,12 @@ function toScore(score: number): Score {
 }
 
 function namespaceOfName(name: string): string | undefined {
-  const parts = name.split('/')
-  if (parts[0] === 'Namespace') return parts[1]
-  return parts.length === 3 ? parts[1] : undefined
+  // `Kind/namespace/name`, `Kind/name`, or `Namespace/name` (the namespace itself)
+  const a = name.indexOf('/')
+  if (a < 0) return undefined
+  const b = name.indexOf('/', a + 1)
+  if (name.startsWith('Namespace/')) return b < 0 ? name.slice(a + 1) : name.slice(a + 1, b)
+  return b >= 0 && name.indexOf('/', b + 1) < 0 ? name.slice(a + 1, b) : undefined
 }
 
 /**

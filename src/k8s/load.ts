@@ -39,7 +39,6 @@ function lineOfError(err: unknown): number | undefined {
 function makeObject(value: Record<string, unknown>, file: string, doc: number, span: Span, prefix: string): K8sObject {
   const meta = rec(value, 'metadata')
   const ns = str(meta, 'namespace')
-  let cache: Map<string, number> | undefined
   let ranges: LocateCache | undefined
   const startLine = prefix === '' ? span.from : locateIn(span.lines.get(), span.from, span.to, prefix.slice(0, -1))
   return {
@@ -51,15 +50,10 @@ function makeObject(value: Record<string, unknown>, file: string, doc: number, s
     annotations: stringMap(meta?.annotations),
     raw: value,
     source: { file, line: startLine + 1, doc },
+    // the segment tree caches every resolved prefix, so a repeated pointer costs one walk of it
     locate(pointer: string): number {
-      cache ??= new Map()
-      let line = cache.get(pointer)
-      if (line === undefined) {
-        ranges ??= newLocateCache()
-        line = locateIn(span.lines.get(), span.from, span.to, prefix + pointer, ranges) + 1
-        cache.set(pointer, line)
-      }
-      return line
+      ranges ??= newLocateCache()
+      return locateIn(span.lines.get(), span.from, span.to, prefix === '' ? pointer : prefix + pointer, ranges) + 1
     },
   }
 }
