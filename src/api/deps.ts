@@ -21,6 +21,8 @@ export interface ApiDeps {
   registerRegistry(input: RegisterRegistryInput): Promise<ExternalRegistryRecord>
   /** Queues a catalog walk of an external registry; its images get scan jobs of their own. */
   queueRegistryScan(id: string): Promise<void>
+  /** Trusted keys changed: recompute signature states (runs in the background). */
+  keysChanged(): void
   readonly metrics: Registry
   readonly version: string
 }

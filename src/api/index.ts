@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify'
 import type { ApiDeps } from './deps.js'
 import { registerErrorHandler } from './errors.js'
 import { instrument } from './metrics.js'
+import { registerKeyRoutes } from './routes/keys.js'
 import { registerHealthRoutes } from './routes/health.js'
 import { registerRegistryRoutes } from './routes/registries.js'
 import { registerRepositoryRoutes } from './routes/repositories.js'
@@ -38,6 +39,7 @@ export async function registerApi(app: FastifyInstance, deps: ApiDeps): Promise<
   registerRepositoryRoutes(app, deps)
   registerScanRoutes(app, deps)
   registerRegistryRoutes(app, deps)
+  registerKeyRoutes(app, deps)
   registerTokenEndpoint(app, deps)
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger())
 }

@@ -10,6 +10,8 @@ export interface ScanRegistryPayload {
   readonly registryId: string
 }
 
+const ATTACHMENT_TAG = /^sha256-[0-9a-f]{64}\.(?:sig|att|sbom)$/
+
 interface ManifestFacts {
   readonly totalSize: number
   readonly configDigest?: string
@@ -34,6 +36,8 @@ export function createRegistryScanService(deps: {
   secrets: SecretBox
   log: Logger
   queueScan: (repository: string, digest: string) => Promise<ScanRecord>
+  /** Recomputes a version's signature state (awaited: the walk is already off the request path). */
+  refreshSignature: (v: { source: 'external'; repository: string; digest: string; tag: string }) => Promise<void>
 }): {
   register(input: RegisterRegistryInput): Promise<ExternalRegistryRecord>
   queueRegistryScan(id: string): Promise<void>
@@ -52,6 +56,8 @@ export function createRegistryScanService(deps: {
     try {
       for (const repo of await client.listRepositories()) {
         for (const tag of await client.listTags(repo)) {
+          // cosign's signatures and attestations are not versions: they are the signature column.
+          if (ATTACHMENT_TAG.test(tag)) continue
           const m = await client.getManifest(repo, tag)
           const name = `${reg.host}/${repo}`
           const facts = factsOf(m.bytes)
@@ -64,6 +70,7 @@ export function createRegistryScanService(deps: {
             ...facts,
           })
           await deps.queueScan(name, m.digest)
+          await deps.refreshSignature({ source: 'external', repository: name, digest: m.digest, tag })
           versions += 1
         }
       }

@@ -78,6 +78,7 @@ describe('server bootstrap and schedule', () => {
     const svc = createRegistryScanService({
       store, queue, secrets: createSecretBox(key), log: silentLogger,
       queueScan: () => Promise.reject(new Error('not reached')),
+      refreshSignature: () => Promise.reject(new Error('not reached')),
     })
     const scheduled = await svc.register({ url: 'http://127.0.0.1:5999', username: 'u', password: 'p', scheduleSeconds: 60 })
     await svc.register({ url: 'https://registry.example:5000' })

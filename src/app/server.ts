@@ -10,6 +10,8 @@ import { ensureAdminToken } from './bootstrap.js'
 import { dataDirError, prepareDataDir } from './data-dir.js'
 import { createRegistryScanService } from './registry-scan.js'
 import { createScanService } from './scan-service.js'
+import { registerSignatureHook } from './signature-hook.js'
+import { createSignatureService, type SignatureService } from './signature-service.js'
 import { createSecretBox, loadOrCreateKey } from './secrets.js'
 
 /** Settings of `bulwark serve`; the CLI resolves flags and env into this. */
@@ -36,6 +38,8 @@ export interface BulwarkServer {
   readonly store: Store
   readonly queue: JobQueue
   readonly auth: Auth
+  /** Signature states of image versions (tests await `signatures.idle()`). */
+  readonly signatures: SignatureService
   /** The admin token generated on this first start (print it once), else undefined. */
   readonly generatedAdminToken: string | undefined
   /** Listens and starts the workers; resolves to the bound `host:port`. */
@@ -71,7 +75,8 @@ export async function createServer(config: ServerConfig): Promise<BulwarkServer>
     store, queue, log: app.log, secrets, toolVersion: config.version, internalSecret,
     registryAddress: () => address,
   })
-  const registries = createRegistryScanService({ store, queue, secrets, log: app.log, queueScan: scans.queueScan })
+  const signatures = createSignatureService({ store, log: app.log, secrets, internalSecret, registryAddress: () => address })
+  const registries = createRegistryScanService({ store, queue, secrets, log: app.log, queueScan: scans.queueScan, refreshSignature: signatures.refresh })
   queue.onJob('scan-image', scans.handle)
   queue.onJob('scan-registry', registries.handle)
   const generatedAdminToken = await ensureAdminToken(store.tokens, config.adminToken)
@@ -80,11 +85,15 @@ export async function createServer(config: ServerConfig): Promise<BulwarkServer>
     queueScan: scans.queueScan,
     registerRegistry: registries.register,
     queueRegistryScan: registries.queueRegistryScan,
+    keysChanged: () => {
+      signatures.keysChanged().catch((err: unknown) => app.log.error({ err }, 'signature recompute failed'))
+    },
   })
+  registerSignatureHook(app, { store, signatures, log: app.log })
   await mountRegistry(app, { dataDir: config.dataDir, store, auth, queueScan: scans.queueScan })
   let tick: NodeJS.Timeout | undefined
   return {
-    app, store, queue, auth, generatedAdminToken,
+    app, store, queue, auth, signatures, generatedAdminToken,
     async start() {
       // One SQLite file has one server: whatever was running died with the previous process.
       if (store.dialect === 'sqlite') await store.jobs.releaseRunning()
@@ -101,6 +110,7 @@ export async function createServer(config: ServerConfig): Promise<BulwarkServer>
       if (tick) clearInterval(tick)
       await app.close()
       await queue.stop()
+      await signatures.idle()
       await store.close()
     },
   }

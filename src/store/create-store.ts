@@ -7,6 +7,7 @@ import { StoreError, toStoreError } from './errors.js'
 import { migrationProvider } from './migrations/index.js'
 import { AuditRepo } from './repos/audit-repo.js'
 import { ExternalRegistryRepo } from './repos/external-registry-repo.js'
+import { KeyRepo } from './repos/key-repo.js'
 import { JobRepo } from './repos/job-repo.js'
 import { RegistryRepo } from './repos/registry-repo.js'
 import { ScanRepo } from './repos/scan-repo.js'
@@ -30,6 +31,7 @@ export interface Store {
   readonly jobs: JobStore & Pick<JobRepo, 'releaseRunning'>
   readonly externalRegistries: ExternalRegistryRepo
   readonly view: ViewRepo
+  readonly keys: KeyRepo
   /** True when the database answers a trivial query (readiness). */
   ping(): Promise<boolean>
   close(): Promise<void>
@@ -88,6 +90,7 @@ export async function createStore(opts: StoreOptions): Promise<Store> {
     jobs: new JobRepo(db),
     externalRegistries: new ExternalRegistryRepo(db),
     view: new ViewRepo(db),
+    keys: new KeyRepo(db),
     ping: async () => {
       try {
         await db.selectFrom('tokens').select('id').limit(1).execute()

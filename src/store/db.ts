@@ -14,6 +14,7 @@ export interface ServerDatabase {
   jobs: JobTable
   external_registries: ExternalRegistryTable
   external_images: ExternalImageTable
+  trusted_keys: TrustedKeyTable
 }
 
 export interface ManifestTable {
@@ -111,6 +112,15 @@ export interface ExternalImageTable {
   total_size: number | string
   config_digest: string | null
   updated_at: string
+  signature: Generated<string>
+}
+
+export interface TrustedKeyTable {
+  id: string
+  kind: string
+  name: string
+  key_text: string
+  created_at: string
 }
 
 /** PostgreSQL returns bigint and count() as strings; SQLite as numbers. */

@@ -5,6 +5,7 @@ import * as m0003 from './0003-auth.js'
 import * as m0004 from './0004-jobs.js'
 import * as m0005 from './0005-external-registries.js'
 import * as m0006 from './0006-scans-by-repository.js'
+import * as m0007 from './0007-trusted-keys.js'
 
 /** Every migration, append-only, keyed by its file name (applied in key order). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -14,6 +15,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004-jobs': m0004,
   '0005-external-registries': m0005,
   '0006-scans-by-repository': m0006,
+  '0007-trusted-keys': m0007,
 }
 
 /** The static list as a Kysely provider (no directory scanning: the list is explicit). */

@@ -77,7 +77,7 @@ export class ViewRepo {
     const scans = await this.latestScans(repository, digests)
     const rows = [
       ...own.map((r) => ({ ...r, signature: r.signature })),
-      ...ext.map((r) => ({ ...r, signature: 'unsigned' })),
+      ...ext,
     ]
     return rows.map((r) => {
       const scan = scans.get(r.digest)

@@ -1,0 +1,99 @@
+import type { Logger } from '../core/index.js'
+import { RegistryClient, type RegistryReference } from '../oci/index.js'
+import type { SignableVersion, Store } from '../store/index.js'
+import { mergeTrustedKeys, NO_KEYS, parseTrustedKeys, signatureStatus, type TrustedKeys } from '../supplychain/index.js'
+import type { SecretBox } from './secrets.js'
+
+/** Most versions one key change recomputes (the rest keep their state until their next push or scan). */
+export const RECOMPUTE_LIMIT = 5000
+
+/** Dependencies of the signature service. */
+export interface SignatureServiceDeps {
+  readonly store: Store
+  readonly log: Logger
+  readonly secrets: SecretBox
+  /** host:port of this process's own /v2/ (known once listening). */
+  readonly registryAddress: () => string
+  readonly internalSecret: string
+}
+
+/** Computes and stores signature states; every refresh runs in one serial lane (no registry storm). */
+export interface SignatureService {
+  /** Queues a refresh of one version; resolves when it is stored. */
+  refresh(v: SignableVersion): Promise<void>
+  /** Drops the parsed-key cache and recomputes every tracked version (bounded by RECOMPUTE_LIMIT). */
+  keysChanged(): Promise<void>
+  /** Resolves when every queued refresh has run (tests, shutdown). */
+  idle(): Promise<void>
+}
+
+/**
+ * Signature states of image versions. Built-in images are verified through the server's own
+ * /v2/ with the internal secret (the same path the scanner pulls, extension API included),
+ * external ones through their registry with the registry's sealed credentials.
+ */
+export function createSignatureService(deps: SignatureServiceDeps): SignatureService {
+  let keys: Promise<TrustedKeys> | undefined
+  let lane: Promise<void> = Promise.resolve()
+  const pending = new Set<string>()
+
+  async function loadKeys(): Promise<TrustedKeys> {
+    const parsed = await Promise.all((await deps.store.keys.list()).map((k) => parseTrustedKeys(k.key)))
+    return mergeTrustedKeys(NO_KEYS, ...parsed)
+  }
+
+  async function clientFor(v: SignableVersion): Promise<{ client: RegistryClient; registry: string; repository: string }> {
+    if (v.source === 'registry') {
+      const registry = deps.registryAddress()
+      const client = new RegistryClient({ registry, insecure: true, credentials: { username: 'bulwark', password: deps.internalSecret } })
+      return { client, registry, repository: v.repository }
+    }
+    const reg = (await deps.store.externalRegistries.list()).find((r) => v.repository.startsWith(`${r.host}/`))
+    if (!reg) throw new TypeError(`no external registry holds ${v.repository}`)
+    const sealed = await deps.store.externalRegistries.getCredentials(reg.id)
+    const credentials = sealed ? (JSON.parse(deps.secrets.decrypt(sealed)) as { username: string; password: string }) : undefined
+    const client = new RegistryClient({ registry: reg.host, insecure: reg.insecure, ...(credentials ? { credentials } : {}) })
+    return { client, registry: reg.host, repository: v.repository.slice(reg.host.length + 1) }
+  }
+
+  async function compute(v: SignableVersion): Promise<void> {
+    keys ??= loadKeys()
+    const trusted = await keys
+    const { client, registry, repository } = await clientFor(v)
+    try {
+      const tag = v.tag ?? (v.source === 'registry' ? await deps.store.keys.tagOf(v.repository, v.digest) : undefined)
+      const reference: RegistryReference = { transport: 'registry', registry, repository, digest: v.digest, ...(tag ? { tag } : {}) }
+      const status = await signatureStatus(client, reference, trusted)
+      await deps.store.keys.setSignature(v, status)
+      deps.log.debug({ repository: v.repository, digest: v.digest, status }, 'signature status')
+    } finally {
+      await client.close()
+    }
+  }
+
+  function refresh(v: SignableVersion): Promise<void> {
+    const key = `${v.source} ${v.repository}@${v.digest}`
+    if (pending.has(key)) return lane
+    pending.add(key)
+    lane = lane.then(async () => {
+      pending.delete(key)
+      try {
+        await compute(v)
+      } catch (err) {
+        // An unreachable registry is no verdict: the stored state stays, the log says why.
+        deps.log.warn({ err, repository: v.repository, digest: v.digest }, 'signature status not computed')
+      }
+    })
+    return lane
+  }
+
+  return {
+    refresh,
+    async keysChanged() {
+      keys = undefined
+      const versions = await deps.store.keys.listSignable(RECOMPUTE_LIMIT)
+      await Promise.all(versions.map((v) => refresh(v)))
+    },
+    idle: () => lane,
+  }
+}
