@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { mkdir, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { loadConfig } from '../../app/index.js'
+import { loadConfig } from '../../app/cli/index.js'
 import { AdvisoryError, ExternalError, UserError, type AdvisoryMetadata } from '../../core/index.js'
 import { advisoryDbPath } from '../gate.js'
 import { emit, progress, type CliIo } from '../io.js'

@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
 import { readFile } from 'node:fs/promises'
-import { loadConfig } from '../../app/index.js'
+import { loadConfig } from '../../app/cli/index.js'
 import { UserError } from '../../core/index.js'
 import { advisoryDbPath, enforceGate, parseVulnFlags, withVulnerabilities, withVulnFlags, type VulnFlags } from '../gate.js'
 import { emit, progress, useColor, type CliIo } from '../io.js'
