@@ -2,7 +2,9 @@ import type { Command } from 'commander'
 import { UserError } from '../../core/index.js'
 import { emit, progress, useColor, type CliIo } from '../io.js'
 import { contextFor, openOptions, splitList, withImageFlags, type ImageFlags } from '../image-options.js'
+import type { ScanImageOptions } from '../../scan/index.js'
 import { TOOL_VERSION } from '../version.js'
+import { contentOptions, withContentFlags, type ContentFlags } from '../content-flags.js'
 import { advisoryDbPath, enforceGate, parseVulnFlags, withVulnerabilities, withVulnFlags, type VulnFlags } from '../gate.js'
 
 const SCAN_FORMATS = ['table', 'json', 'sarif', 'cyclonedx', 'spdx', 'html'] as const
@@ -15,7 +17,13 @@ function checkFormat<T extends string>(format: string, allowed: readonly T[]): T
   return format as T
 }
 
-async function runScan(io: CliIo, image: string, flags: ImageFlags, cmd: Command) {
+async function runScan(
+  io: CliIo,
+  image: string,
+  flags: ImageFlags,
+  cmd: Command,
+  content?: ScanImageOptions['content'],
+) {
   const ctx = contextFor(cmd, io, flags)
   const { analyzers, selectAnalyzers } = await import('../../inventory/index.js')
   const { scanImage } = await import('../../scan/index.js')
@@ -28,6 +36,7 @@ async function runScan(io: CliIo, image: string, flags: ImageFlags, cmd: Command
     log: ctx.log,
     toolVersion: TOOL_VERSION,
     onLayer: (done, total) => tick(`reading layers ${done}/${total}`),
+    ...(content ? { content } : {}),
   })
   tick('')
   return scan
@@ -39,20 +48,23 @@ export function registerImage(program: Command, io: CliIo): void {
     .command('image')
     .description('scan an image: packages and findings; `image layers IMAGE` shows its layers')
   // `image IMAGE` runs the default subcommand `scan`, so each subcommand owns its flags.
-  withVulnFlags(
-    withImageFlags(
+  withContentFlags(
+    withVulnFlags(
+      withImageFlags(
       image
         .command('scan', { isDefault: true })
-        .description('scan an image: packages and their known vulnerabilities (the default: `bulwark image IMAGE`)')
+        .description('scan an image: packages, known vulnerabilities, secrets, malicious content and image configuration (the default: `bulwark image IMAGE`)')
         .argument('<image>', 'image reference (see `bulwark sbom --help`)')
         .option('-f, --format <format>', `output format: ${SCAN_FORMATS.join('|')}`, 'table')
         .option('-o, --output <file>', 'write the report to a file'),
+      ),
     ),
-  ).action(async (ref: string, flags: ImageFlags & VulnFlags, cmd: Command) => {
+  ).action(async (ref: string, flags: ImageFlags & VulnFlags & ContentFlags, cmd: Command) => {
     const format = checkFormat(flags.format ?? 'table', SCAN_FORMATS)
     // Every input is checked before the image is read: bad input exits 2 before any gate.
     const vulnOpts = await parseVulnFlags(flags)
-    const { report: inventory } = await runScan(io, ref, flags, cmd)
+    const content = await contentOptions(flags)
+    const { report: inventory } = await runScan(io, ref, flags, cmd, content)
     const dbPath = advisoryDbPath(flags, contextFor(cmd, io, flags).config.dataDir)
     const report = await withVulnerabilities(inventory, dbPath, vulnOpts, io)
     const { render } = await import('../../report/index.js')
