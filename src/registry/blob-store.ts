@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import type { Hash } from 'node:crypto'
 import { createReadStream, createWriteStream } from 'node:fs'
 import type { ReadStream } from 'node:fs'
+import type { FileHandle } from 'node:fs/promises'
 import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
@@ -67,6 +68,16 @@ export class BlobStore {
   async size(digest: string): Promise<number | undefined> {
     try {
       return (await stat(this.pathOf(parseDigest(digest)))).size
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+      throw err
+    }
+  }
+
+  /** An open read handle on a stored blob, or undefined when it is absent. */
+  async openFile(digest: string): Promise<FileHandle | undefined> {
+    try {
+      return await open(this.pathOf(parseDigest(digest)), 'r')
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
       throw err

@@ -1,6 +1,8 @@
+import type { OutgoingHttpHeaders } from 'node:http'
 import type { HandlerContext } from './context.js'
 import { RegistryError } from './errors.js'
 import { isRepositoryName, parseDigest } from './names.js'
+import { sendFileRange } from './send-file.js'
 import type { Digest } from './names.js'
 import type { UploadInfo } from './blob-store.js'
 
@@ -50,16 +52,37 @@ export async function handleBlob(c: HandlerContext, name: string, digestText: st
     .header('docker-content-digest', digest.text)
     .header('etag', `"${digest.text}"`)
     .header('accept-ranges', 'bytes')
-  const range = method === 'GET' ? parseRange(c.request.headers.range, size) : undefined
   if (method === 'HEAD') return c.reply.code(200).header('content-length', String(size)).send()
-  if (range) {
-    return c.reply
-      .code(206)
-      .header('content-range', `bytes ${range.start}-${range.end}/${size}`)
-      .header('content-length', String(range.end - range.start + 1))
-      .send(blobs.open(digest.text, range))
+  const range = parseRange(c.request.headers.range, size)
+  return sendBlobBody(c, digest.text, size, range, unknown)
+}
+
+/** Writes a blob (or a range of it) straight to the socket, bypassing fastify's payload path. */
+async function sendBlobBody(
+  c: HandlerContext,
+  digest: string,
+  size: number,
+  range: { start: number; end: number } | undefined,
+  unknown: () => RegistryError,
+): Promise<unknown> {
+  const fh = await c.opts.blobs.openFile(digest)
+  if (!fh) throw unknown() // removed (garbage collection) between the stat and the open
+  const start = range?.start ?? 0
+  const end = range?.end ?? size - 1
+  c.reply.code(range ? 206 : 200).header('content-length', String(end - start + 1))
+  if (range) c.reply.header('content-range', `bytes ${start}-${end}/${size}`)
+  c.reply.hijack()
+  const res = c.reply.raw
+  res.writeHead(range ? 206 : 200, c.reply.getHeaders() as OutgoingHttpHeaders)
+  try {
+    if (end >= start) await sendFileRange(fh, res, start, end)
+    res.end()
+  } catch (err) {
+    res.destroy(err as Error) // headers are out: the only honest signal left is a cut connection
+  } finally {
+    await fh.close()
   }
-  return c.reply.code(200).header('content-length', String(size)).send(blobs.open(digest.text))
+  return undefined
 }
 
 function hasBody(c: HandlerContext): boolean {
