@@ -36,11 +36,17 @@ describe.runIf(ready)('GPG simple signing through the signature extension, with 
     const gen = (uid: string): Promise<unknown> => run('gpg', ['--batch', '--pinentry-mode', 'loopback', '--passphrase', '', '--quick-gen-key', uid, 'default', 'default', 'never'], { env: env() })
     await gen('Signer <signer@bulwark.invalid>')
     await gen('Other <other@bulwark.invalid>')
-    const { stdout } = await run('gpg', ['--with-colons', '--list-keys'], { env: env() })
-    // Primary keys only: each `pub:` line is followed by its `fpr:` (subkeys have their own after `sub:`).
-    const fprs = [...stdout.matchAll(/^pub:.*\n^fpr:+([0-9A-F]{40}):/gm)].map((m) => m[1]!)
-    fpr = fprs[0]!
-    await run('sh', ['-c', `gpg --export ${fpr} > ${join(dir, 'signer.gpg')} && gpg --export ${fprs[1]!} > ${join(dir, 'other.gpg')}`], { env: env() })
+    // Each key's primary fingerprint, looked up by its own user id (not by keyring order).
+    const primary = async (uid: string): Promise<string> => {
+      const { stdout } = await run('gpg', ['--with-colons', '--list-keys', uid], { env: env() })
+      const m = /^pub:.*\n^fpr:+([0-9A-F]{40}):/m.exec(stdout)
+      if (!m?.[1]) throw new Error(`no primary key for ${uid}`)
+      return m[1]
+    }
+    fpr = await primary('signer@bulwark.invalid')
+    const other = await primary('other@bulwark.invalid')
+    expect(other).not.toBe(fpr)
+    await run('sh', ['-c', `gpg --export ${fpr} > ${join(dir, 'signer.gpg')} && gpg --export ${other} > ${join(dir, 'other.gpg')}`], { env: env() })
   }, 120_000)
   afterAll(async () => {
     await reg?.stop()
