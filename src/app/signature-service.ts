@@ -1,7 +1,9 @@
 import type { Logger } from '../core/index.js'
 import { RegistryClient, type RegistryReference } from '../oci/index.js'
 import type { SignableVersion, Store } from '../store/index.js'
-import { mergeTrustedKeys, NO_KEYS, parseTrustedKeys, signatureStatus, type TrustedKeys } from '../supplychain/index.js'
+import {
+  getExtensionSignatures, mergeTrustedKeys, NO_KEYS, parseTrustedKeys, signatureStatus, supportsSignatureExtension, type SignatureStatus, type TrustedKeys,
+} from '../supplychain/index.js'
 import type { SecretBox } from './secrets.js'
 
 /** Most versions one key change recomputes (the rest keep their state until their next push or scan). */
@@ -25,6 +27,16 @@ export interface SignatureService {
   keysChanged(): Promise<void>
   /** Resolves when every queued refresh has run (tests, shutdown). */
   idle(): Promise<void>
+}
+
+/**
+ * signatureStatus only reads GPG signatures when OpenPGP keys are trusted; without any, a GPG
+ * signature in the extension API still makes the version 'invalid' (signed, by no trusted key).
+ */
+async function withUnverifiableGpg(client: RegistryClient, ref: RegistryReference, trusted: TrustedKeys, status: SignatureStatus): Promise<SignatureStatus> {
+  if (status !== 'unsigned' || trusted.pgp.length > 0 || ref.digest === undefined) return status
+  if (!(await supportsSignatureExtension(client))) return status
+  return (await getExtensionSignatures(client, ref.repository, ref.digest)).length > 0 ? 'invalid' : status
 }
 
 /**
@@ -63,7 +75,7 @@ export function createSignatureService(deps: SignatureServiceDeps): SignatureSer
     try {
       const tag = v.tag ?? (v.source === 'registry' ? await deps.store.keys.tagOf(v.repository, v.digest) : undefined)
       const reference: RegistryReference = { transport: 'registry', registry, repository, digest: v.digest, ...(tag ? { tag } : {}) }
-      const status = await signatureStatus(client, reference, trusted)
+      const status = await withUnverifiableGpg(client, reference, trusted, await signatureStatus(client, reference, trusted))
       await deps.store.keys.setSignature(v, status)
       deps.log.debug({ repository: v.repository, digest: v.digest, status }, 'signature status')
     } finally {

@@ -206,6 +206,33 @@ export function runRepoSuite(dialect: TestDialect): void {
       expect(await store.view.listVersions('team/app', { last: 'v5', n: 2 })).toEqual([])
     })
 
+    it('keys: trusted keys round-trip, and signature states are stored per source and listed by the view', async () => {
+      await store.registry.putManifest(manifest())
+      await store.registry.setTag('team/app', 'v1', D(1))
+      await store.registry.putManifest(manifest({ digest: D(5), subject: D(1), configDigest: D(6) }))
+      const reg = await store.externalRegistries.create({ url: 'http://127.0.0.1:5000', host: '127.0.0.1:5000', insecure: true })
+      await store.externalRegistries.upsertImage({ registryId: reg.id, repository: '127.0.0.1:5000/lib/x', tag: 't', digest: D(4), mediaType: 'm', totalSize: 9 })
+      const a = await store.keys.add({ kind: 'pem', name: 'ci', key: 'PEM TEXT' })
+      const b = await store.keys.add({ kind: 'pgp', name: 'release', key: 'PGP TEXT' })
+
+      await store.keys.setSignature({ source: 'registry', repository: 'team/app', digest: D(1) }, 'signed')
+      await store.keys.setSignature({ source: 'external', repository: '127.0.0.1:5000/lib/x', digest: D(4) }, 'invalid')
+      const deleted = [await store.keys.delete(a.id), await store.keys.delete(a.id)]
+
+      expect(await store.keys.list()).toEqual([b])
+      expect(deleted).toEqual([true, false])
+      expect(await store.view.listVersions('team/app')).toMatchObject([{ tag: 'v1', signature: 'signed' }])
+      expect(await store.view.listVersions('127.0.0.1:5000/lib/x')).toMatchObject([{ tag: 't', signature: 'invalid' }])
+      expect(await store.keys.listSignable(10)).toEqual([
+        { source: 'registry', repository: 'team/app', digest: D(1), tag: 'v1' },
+        { source: 'external', repository: '127.0.0.1:5000/lib/x', digest: D(4), tag: 't' },
+      ])
+      expect(await store.keys.listSignable(1)).toHaveLength(1)
+      expect(await store.keys.subjectOf('team/app', D(5))).toBe(D(1))
+      expect(await store.keys.subjectOf('team/app', D(1))).toBeUndefined()
+      expect(await store.keys.tagOf('team/app', D(1))).toBe('v1')
+    })
+
     it('answers ping', async () => {
       expect(await store.ping()).toBe(true)
     })
