@@ -72,6 +72,45 @@ function keyRe(key: string): RegExp {
   return re
 }
 
+// Width of the leading whitespace String.prototype.trimStart would remove, without building the string.
+function leadOf(line: string): number {
+  let i = 0
+  while (i < line.length && isSpace(line.charCodeAt(i))) i++
+  return i
+}
+
+function isSpace(ch: number): boolean {
+  if (ch === 32 || (ch >= 9 && ch <= 13)) return true
+  if (ch < 0xa0) return false
+  return ch === 0xa0 || ch === 0x1680 || (ch >= 0x2000 && ch <= 0x200a) || ch === 0x2028 || ch === 0x2029 ||
+    ch === 0x202f || ch === 0x205f || ch === 0x3000 || ch === 0xfeff
+}
+
+// `- ` (or `-` then end of line) right after the leading whitespace.
+function dashAt(line: string, lead: number): boolean {
+  return line.charCodeAt(lead) === 45 && (lead + 1 === line.length || line.charCodeAt(lead + 1) === 32)
+}
+
+function blockEnd(lines: readonly string[], i: number, to: number, col: number): number {
+  let end = i + 1
+  while (end < to) {
+    const next = lines[end]
+    if (isContent(next)) {
+      const nc = indentOf(next)
+      const lead = leadOf(next)
+      if (nc <= col && !(lead === col && line2dash(next, lead))) break
+      if (nc < col) break
+    }
+    end++
+  }
+  return end
+}
+
+// trimStart().startsWith('- '): a dash and a space after the leading whitespace.
+function line2dash(line: string, lead: number): boolean {
+  return line.charCodeAt(lead) === 45 && line.charCodeAt(lead + 1) === 32
+}
+
 function findKey(lines: readonly string[], r: Range, key: string): Range | undefined {
   const re = keyRe(key)
   let col = -1
@@ -80,21 +119,16 @@ function findKey(lines: readonly string[], r: Range, key: string): Range | undef
     if (!isContent(line)) continue
     const c = indentOf(line)
     if (col < 0) col = c
-    if (c !== col || !re.test(line)) continue
-    let end = i + 1
-    while (end < r.to) {
-      const next = lines[end]
-      if (isContent(next)) {
-        const nc = indentOf(next)
-        const lead = next.length - next.trimStart().length
-        if (nc <= col && !(lead === col && next.trimStart().startsWith('- '))) break
-        if (nc < col) break
-      }
-      end++
-    }
-    return { from: i, to: end }
+    // the key text must occur in the line for the pattern to match: a cheap test first
+    if (c !== col || !line.includes(key) || !re.test(line)) continue
+    return { from: i, to: blockEnd(lines, i, r.to, col) }
   }
   return undefined
+}
+
+// /^[{["\dtfn]/: a line that can start a JSON array item.
+function jsonItemStart(ch: number): boolean {
+  return ch === 123 || ch === 91 || ch === 34 || (ch >= 48 && ch <= 57) || ch === 116 || ch === 102 || ch === 110
 }
 
 function findIndex(lines: readonly string[], r: Range, index: number): Range | undefined {
@@ -103,17 +137,18 @@ function findIndex(lines: readonly string[], r: Range, index: number): Range | u
   for (let i = r.from; i < r.to; i++) {
     const line = lines[i]
     if (line === undefined) continue
-    const t = line.trimStart()
-    if (t === '' || t.startsWith('#')) continue
-    const lead = line.length - t.length
-    if (i === r.from && !t.startsWith('-')) {
+    const lead = leadOf(line)
+    if (lead === line.length) continue
+    const first = line.charCodeAt(lead)
+    if (first === 35) continue // '#'
+    if (i === r.from && first !== 45) {
       // the key line itself ("containers:" or "- containers:"): items follow
       continue
     }
-    const dash = t.startsWith('- ') || t === '-'
-    const jsonItem = /^[{["\dtfn]/.test(t) && !dash
+    const dash = dashAt(line, lead)
+    const jsonItem = !dash && jsonItemStart(first)
     if (col < 0 && (dash || jsonItem)) col = lead
-    if (lead === col && (dash || (jsonItem && !t.startsWith('}') && !t.startsWith(']')))) starts.push(i)
+    if (lead === col && (dash || (jsonItem && first !== 125 && first !== 93))) starts.push(i)
   }
   const from = starts[index]
   if (from === undefined) return undefined
