@@ -4,6 +4,7 @@ import { Transform } from 'node:stream'
 import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { extract as tarExtract } from 'tar-stream'
+import type { Extract } from 'tar-stream'
 import { AppError, ImageError } from '../../core/index.js'
 import type { LayerWalkResult, LayerWarning } from '../../core/index.js'
 import { createDecoder, detectCompression, peekStream } from './decompress.js'
@@ -95,12 +96,9 @@ export async function walkLayerStream(p: WalkParams): Promise<LayerWalkResult> {
     () => undefined,
     (err: Error) => err,
   )
-  let entries = 0
+  let entries: number
   try {
-    for await (const entry of extract) {
-      const res = await toLayerEntry(p, entry, warnings)
-      if (res) entries++
-    }
+    entries = await visitEntries(p, extract, warnings)
   } catch (err) {
     const first = failures[0]
     extract.destroy()
@@ -112,6 +110,30 @@ export async function walkLayerStream(p: WalkParams): Promise<LayerWalkResult> {
   checkDigest(p, 'blob digest', p.digest, storedHash)
   checkDigest(p, 'diffID', p.diffId, sameDigest ? undefined : diffHash)
   return { entries, bytes, warnings }
+}
+
+const noop = (): void => undefined
+
+/**
+ * Visits the entries one at a time through tar-stream's callback API (cheaper per entry than its
+ * async iterator, which wraps every entry in promises): the next entry is parsed only once the
+ * visitor is done with this one. Resolves with the count of visited entries when the extractor
+ * closes; rejects with the first extractor or visitor error.
+ */
+function visitEntries(p: WalkParams, extract: Extract, warnings: LayerWarning[]): Promise<number> {
+  let entries = 0
+  return new Promise((resolve, reject) => {
+    extract.on('entry', (_header, stream, next) => {
+      // An entry destroyed with the extractor must not raise an unhandled 'error' event.
+      stream.on('error', noop)
+      toLayerEntry(p, stream, warnings).then((res) => {
+        if (res) entries++
+        next()
+      }, reject)
+    })
+    extract.once('error', reject)
+    extract.once('close', () => resolve(entries))
+  })
 }
 
 function mapError(p: WalkParams, stage: string, err: Error): Error {
