@@ -1,6 +1,5 @@
 import http from 'node:http'
 import https from 'node:https'
-import { KubeConfig } from '@kubernetes/client-node'
 import { ExternalError, UserError } from '../core/index.js'
 import { arr, isRecord, rec, str, type Json } from './object.js'
 
@@ -38,6 +37,8 @@ export const AUDIT_RESOURCES: readonly (readonly [string, string, string, string
 type Getter = (path: string) => Promise<Json>
 
 async function connect(opts: ClusterOptions): Promise<Getter> {
+  // loaded only when a cluster is read: the client is hundreds of modules a file audit never needs
+  const { KubeConfig } = await import('@kubernetes/client-node')
   const kc = new KubeConfig()
   try {
     kc.loadFromFile(opts.kubeconfig)
