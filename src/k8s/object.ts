@@ -62,9 +62,20 @@ export function str(v: unknown, key: string): string | undefined {
   return typeof x === 'string' ? x : undefined
 }
 
+const EMPTY: Readonly<Record<string, string>> = Object.freeze({})
+
 /** A string map (labels, annotations); non-string values are stringified. */
 export function stringMap(v: unknown): Readonly<Record<string, string>> {
-  if (!isRecord(v)) return {}
+  if (!isRecord(v)) return EMPTY
+  // the common case, every value already a string, is shared rather than copied (read-only)
+  let allStrings = true
+  for (const k in v) {
+    if (typeof v[k] !== 'string') {
+      allStrings = false
+      break
+    }
+  }
+  if (allStrings && Object.getPrototypeOf(v) === Object.prototype) return v as Readonly<Record<string, string>>
   const out: Record<string, string> = {}
   for (const [k, x] of Object.entries(v)) out[k] = typeof x === 'string' ? x : String(x)
   return out
