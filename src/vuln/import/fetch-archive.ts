@@ -2,8 +2,8 @@ import { createWriteStream } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { pipeline } from 'node:stream/promises'
 import { Transform } from 'node:stream'
-import { request } from 'undici'
 import { ExternalError, type AdvisorySourceMeta } from '../../core/index.js'
+import type { Dispatcher } from 'undici'
 
 /** Limits of one archive download. */
 export interface FetchOptions {
@@ -38,8 +38,10 @@ export async function fetchArchive(
   const headers: Record<string, string> = { 'user-agent': 'bulwark' }
   if (previous?.etag) headers['if-none-match'] = previous.etag
   if (previous?.lastModified) headers['if-modified-since'] = previous.lastModified
-  let res: Awaited<ReturnType<typeof request>>
+  let res: Dispatcher.ResponseData
   try {
+    // Loaded on first use: a scan that never fetches advisories never pays for the HTTP stack.
+    const { request } = await import('undici')
     res = await request(url, { headers, headersTimeout: timeout, bodyTimeout: timeout })
   } catch (err) {
     throw new ExternalError('OSV_FEED_UNAVAILABLE', `cannot fetch ${url}`, { cause: err })
