@@ -4,13 +4,15 @@
  * `npm run bench -- inventory vuln` runs only the files whose names start with those words.
  */
 import { spawnSync } from 'node:child_process'
-import { readdirSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 
 const here = import.meta.dirname
 const only = process.argv.slice(2)
 const files = readdirSync(here)
   .filter((f) => f.endsWith('.ts') && f !== 'run.ts')
+  // Benchmarks are the files that print BENCH lines; the rest are helpers and profiling tools.
+  .filter((f) => readFileSync(join(here, f), 'utf8').includes('printRatio('))
   .filter((f) => only.length === 0 || only.some((o) => f.startsWith(o)))
   .sort()
 let failed = 0
