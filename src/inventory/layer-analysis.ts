@@ -118,17 +118,21 @@ export async function analyzeLayer(
   const whiteouts: string[] = []
   const opaques: string[] = []
   const scans = scanners.map((s) => ({ id: s.id, scan: s.start(layerIndex) }))
-  const walk = await source.walkLayer(layerIndex, async (e) => {
+  const visitFile = async (e: LayerEntry, read: () => Promise<Buffer>, wanting: readonly LayerScan[], list: readonly Analyzer[]): Promise<void> => {
+    for (const scan of wanting) await scan.visit(e, read)
+    // Recorded even when empty: an upper layer's copy of a file replaces the lower one's packages.
+    if (list.length > 0) files[e.path] = await runAnalyzers({ ...e, read }, list, log)
+  }
+  // Synchronous for the many entries nobody wants: no promise, no microtask per entry.
+  const walk = await source.walkLayer(layerIndex, (e) => {
     if (e.kind === 'whiteout') return void whiteouts.push(e.path)
     if (e.kind === 'opaque') return void opaques.push(e.path)
+    const wanting = scans.length ? scans.filter(({ scan }) => scan.wants(e)).map(({ scan }) => scan) : []
+    const list = e.kind === 'file' ? wanted(index, e) : []
+    if (wanting.length === 0 && list.length === 0) return
     let body: Promise<Buffer> | undefined
     const read = () => (body ??= e.read())
-    for (const { scan } of scans) if (scan.wants(e)) await scan.visit(e, read)
-    if (e.kind !== 'file') return
-    const list = wanted(index, e)
-    if (list.length === 0) return
-    // Recorded even when empty: an upper layer's copy of a file replaces the lower one's packages.
-    files[e.path] = await runAnalyzers({ ...e, read }, list, log)
+    return visitFile(e, read, wanting, list)
   })
   const scannerResults = Object.fromEntries(scans.map(({ id, scan }) => [id, scan.finish()]))
   return {

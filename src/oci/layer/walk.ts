@@ -3,12 +3,11 @@ import type { Hash } from 'node:crypto'
 import { Transform } from 'node:stream'
 import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { extract as tarExtract } from 'tar-stream'
-import type { Extract } from 'tar-stream'
 import { AppError, ImageError } from '../../core/index.js'
 import type { LayerWalkResult, LayerWarning } from '../../core/index.js'
 import { createDecoder, detectCompression, peekStream } from './decompress.js'
 import { toLayerEntry } from './entry.js'
+import { TarReader } from './tar-reader.js'
 import type { WalkParams } from './walk-params.js'
 
 export type { WalkParams } from './walk-params.js'
@@ -81,7 +80,12 @@ export async function walkLayerStream(p: WalkParams): Promise<LayerWalkResult> {
     p.budget.use(p.layerIndex, bytes, p.image)
     diffHash?.update(chunk)
   })
-  const extract = tarExtract()
+  let entries = 0
+  const extract = new TarReader((h, readBody) => {
+    const r = toLayerEntry(p, h, readBody, warnings)
+    if (r.visited) entries++
+    return r.done
+  })
   const decoder = createDecoder(compression)
   const stages = decoder
     ? [p.source, storedTap, decoder, diffTap, extract]
@@ -92,48 +96,17 @@ export async function walkLayerStream(p: WalkParams): Promise<LayerWalkResult> {
   stages.forEach((s, i) =>
     s.once('error', (err: Error) => failures.push({ stage: names[i] ?? 'tar', err })),
   )
-  const done = pipeline(stages as [Readable, Transform, ...Transform[]]).then(
+  const perr = await pipeline(stages as [Readable, Transform, ...Transform[]]).then(
     () => undefined,
     (err: Error) => err,
   )
-  let entries: number
-  try {
-    entries = await visitEntries(p, extract, warnings)
-  } catch (err) {
-    const first = failures[0]
-    extract.destroy()
-    await done
-    throw mapError(p, first?.stage ?? 'visit', first?.err ?? (err as Error))
+  if (perr) {
+    if (extract.visitorError !== undefined) throw mapError(p, 'visit', extract.visitorError as Error)
+    throw mapError(p, failures[0]?.stage ?? 'tar', failures[0]?.err ?? perr)
   }
-  const perr = await done
-  if (perr) throw mapError(p, failures[0]?.stage ?? 'tar', failures[0]?.err ?? perr)
   checkDigest(p, 'blob digest', p.digest, storedHash)
   checkDigest(p, 'diffID', p.diffId, sameDigest ? undefined : diffHash)
   return { entries, bytes, warnings }
-}
-
-const noop = (): void => undefined
-
-/**
- * Visits the entries one at a time through tar-stream's callback API (cheaper per entry than its
- * async iterator, which wraps every entry in promises): the next entry is parsed only once the
- * visitor is done with this one. Resolves with the count of visited entries when the extractor
- * closes; rejects with the first extractor or visitor error.
- */
-function visitEntries(p: WalkParams, extract: Extract, warnings: LayerWarning[]): Promise<number> {
-  let entries = 0
-  return new Promise((resolve, reject) => {
-    extract.on('entry', (_header, stream, next) => {
-      // An entry destroyed with the extractor must not raise an unhandled 'error' event.
-      stream.on('error', noop)
-      toLayerEntry(p, stream, warnings).then((res) => {
-        if (res) entries++
-        next()
-      }, reject)
-    })
-    extract.once('error', reject)
-    extract.once('close', () => resolve(entries))
-  })
 }
 
 function mapError(p: WalkParams, stage: string, err: Error): Error {
