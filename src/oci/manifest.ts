@@ -1,6 +1,9 @@
-import { z } from 'zod'
 import { ImageError, isDigest } from '../core/index.js'
 import type { ImageConfig } from '../core/index.js'
+import { array, bool, DocIssue, int, literal, nullish, object, optional, record, refine, str } from './doc-check.js'
+import type { Check } from './doc-check.js'
+
+export { either } from './doc-check.js'
 
 // ref: https://github.com/opencontainers/image-spec/blob/main/media-types.md
 // ref: https://distribution.github.io/distribution/spec/manifest-v2-2/
@@ -32,86 +35,94 @@ export const MANIFEST_MEDIA_TYPES: readonly string[] = [
 /** The Accept header for manifest requests: every manifest and index type, Docker and OCI. */
 export const MANIFEST_ACCEPT = [...MANIFEST_MEDIA_TYPES, ...INDEX_MEDIA_TYPES].join(', ')
 
-const digestString = z.string().refine(isDigest, 'not a sha256/sha512 digest')
+const digestString = refine(str, isDigest, 'not a sha256/sha512 digest')
+const strings = record(str)
 
 /** An OCI descriptor (also the shape of Docker schema2 references). */
-export const Descriptor = z.object({
-  mediaType: z.string(),
+export const Descriptor = object({
+  mediaType: str,
   digest: digestString,
-  size: z.number().int(),
-  urls: z.array(z.string()).optional(),
-  annotations: z.record(z.string(), z.string()).optional(),
-  artifactType: z.string().optional(),
-  platform: z
-    .object({
-      architecture: z.string(),
-      os: z.string(),
-      variant: z.string().optional(),
-      'os.version': z.string().optional(),
-    })
-    .optional(),
+  size: int,
+  urls: optional(array(str)),
+  annotations: optional(strings),
+  artifactType: optional(str),
+  platform: optional(
+    object({
+      architecture: str,
+      os: str,
+      variant: optional(str),
+      'os.version': optional(str),
+    }),
+  ),
 })
-export type Descriptor = z.infer<typeof Descriptor>
+export type Descriptor = ReturnType<typeof Descriptor>
 
 /** An image manifest (OCI or Docker schema2). */
-export const ImageManifest = z.object({
-  schemaVersion: z.literal(2),
-  mediaType: z.string().optional(),
-  artifactType: z.string().optional(),
+export const ImageManifest = object({
+  schemaVersion: literal(2),
+  mediaType: optional(str),
+  artifactType: optional(str),
   config: Descriptor,
-  layers: z.array(Descriptor),
-  subject: Descriptor.optional(),
-  annotations: z.record(z.string(), z.string()).optional(),
+  layers: array(Descriptor),
+  subject: optional(Descriptor),
+  annotations: optional(strings),
 })
-export type ImageManifest = z.infer<typeof ImageManifest>
+export type ImageManifest = ReturnType<typeof ImageManifest>
 
 /** An image index or Docker manifest list. */
-export const ImageIndex = z.object({
-  schemaVersion: z.literal(2),
-  mediaType: z.string().optional(),
-  artifactType: z.string().optional(),
-  manifests: z.array(Descriptor),
-  subject: Descriptor.optional(),
-  annotations: z.record(z.string(), z.string()).optional(),
+export const ImageIndex = object({
+  schemaVersion: literal(2),
+  mediaType: optional(str),
+  artifactType: optional(str),
+  manifests: array(Descriptor),
+  subject: optional(Descriptor),
+  annotations: optional(strings),
 })
-export type ImageIndex = z.infer<typeof ImageIndex>
+export type ImageIndex = ReturnType<typeof ImageIndex>
 
-const StrList = z.array(z.string()).nullish()
+const StrList = nullish(array(str))
 /** The image config fields Bulwark reads; everything else passes through untouched. */
-export const ImageConfigDoc = z.looseObject({
-  architecture: z.string().optional(),
-  os: z.string().optional(),
-  variant: z.string().optional(),
-  created: z.string().optional(),
-  config: z
-    .looseObject({
-      User: z.string().optional(),
-      Env: StrList,
-      Cmd: StrList,
-      Entrypoint: StrList,
-      WorkingDir: z.string().optional(),
-      Labels: z.record(z.string(), z.string()).nullish(),
-    })
-    .nullish(),
-  rootfs: z
-    .object({ type: z.string().optional(), diff_ids: z.array(digestString).optional() })
-    .optional(),
-  history: z
-    .array(
-      z.looseObject({
-        created: z.string().optional(),
-        created_by: z.string().optional(),
-        comment: z.string().optional(),
-        empty_layer: z.boolean().optional(),
-      }),
-    )
-    .optional(),
-})
+export const ImageConfigDoc = object(
+  {
+    architecture: optional(str),
+    os: optional(str),
+    variant: optional(str),
+    created: optional(str),
+    config: nullish(
+      object(
+        {
+          User: optional(str),
+          Env: StrList,
+          Cmd: StrList,
+          Entrypoint: StrList,
+          WorkingDir: optional(str),
+          Labels: nullish(strings),
+        },
+        true,
+      ),
+    ),
+    rootfs: optional(object({ type: optional(str), diff_ids: optional(array(digestString)) })),
+    history: optional(
+      array(
+        object(
+          {
+            created: optional(str),
+            created_by: optional(str),
+            comment: optional(str),
+            empty_layer: optional(bool),
+          },
+          true,
+        ),
+      ),
+    ),
+  },
+  true,
+)
 
 /** Parses a JSON document of bounded size; throws ImageError naming `image` and `what`. */
 export function parseJsonDocument<T>(
   data: Buffer,
-  schema: z.ZodType<T>,
+  schema: Check<T>,
   image: string,
   what: string,
   maxSize: number,
@@ -128,13 +139,13 @@ export function parseJsonDocument<T>(
   } catch (err) {
     throw new ImageError('MANIFEST_INVALID', `${image}: ${what} is not valid JSON`, { cause: err })
   }
-  const res = schema.safeParse(raw)
-  if (!res.success) {
-    const issue = res.error.issues[0]
-    const where = issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'
+  try {
+    return schema(raw, '')
+  } catch (err) {
+    if (!(err instanceof DocIssue)) throw err
+    const where = err.path ? `${err.path}: ${err.message}` : err.message
     throw new ImageError('MANIFEST_INVALID', `${image}: ${what} is invalid (${where})`)
   }
-  return res.data
 }
 
 /** Parses an image config blob, dropping nulls so it fits the core ImageConfig type. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { ImageError } from '../core/index.js'
 import type { ImageConfig, ImageLimits } from '../core/index.js'
 import {
+  either,
   ImageIndex,
   ImageManifest,
   MEDIA_TYPES,
@@ -81,7 +82,7 @@ export async function resolveManifest(
     }
     const raw = parseJsonDocument(
       doc.bytes,
-      ImageIndex.or(ImageManifest),
+      either(ImageIndex, ImageManifest),
       image,
       'manifest',
       limits.maxManifestSize,

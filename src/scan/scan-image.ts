@@ -6,14 +6,7 @@ import type {
   ScanArtifact,
   ScanReport,
 } from '../core/index.js'
-import {
-  checkImageConfig,
-  contentFindings,
-  contentScanners,
-  contentWarnings,
-  type AllowEntry,
-  type ContentOptions,
-} from '../content/index.js'
+import type { AllowEntry, ContentOptions } from '../content/index.js'
 import { inventoryImage, type Analyzer, type Inventory } from '../inventory/index.js'
 import { openImage } from '../oci/index.js'
 
@@ -58,8 +51,13 @@ function toArtifact(source: ImageSource): ScanArtifact {
 
 /** Opens an image, inventories it (with content checks when asked) and returns one report. */
 export async function scanImage(opts: ScanImageOptions): Promise<ImageScan> {
+  // Loaded only when asked: an SBOM run does not pay for the content checks' modules.
+  const checks = opts.content ? await import('../content/index.js') : undefined
   // Built before the image opens: bad YARA rules fail early, before any layer is read.
-  const scanners = opts.content ? contentScanners({ ...opts.content, tmpDir: opts.content.tmpDir ?? opts.open.tmpDir }) : []
+  const scanners =
+    checks && opts.content
+      ? checks.contentScanners({ ...opts.content, tmpDir: opts.content.tmpDir ?? opts.open.tmpDir })
+      : []
   const source = await openImage(opts.reference, { ...opts.open, log: opts.log })
   try {
     const inventory = await inventoryImage(source, {
@@ -69,10 +67,11 @@ export async function scanImage(opts: ScanImageOptions): Promise<ImageScan> {
       log: opts.log,
       ...(opts.onLayer ? { onLayer: opts.onLayer } : {}),
     })
-    const content = opts.content
+    const content =
+      checks && opts.content
       ? [
-          ...checkImageConfig(source.metadata),
-          ...contentFindings(
+          ...checks.checkImageConfig(source.metadata),
+          ...checks.contentFindings(
             { metadata: source.metadata, layers: inventory.scanners, packages: inventory.packages },
             { allow: opts.content.allow ?? [] },
           ),
@@ -89,7 +88,7 @@ export async function scanImage(opts: ScanImageOptions): Promise<ImageScan> {
       unknowns: inventory.unknowns,
       warnings: [
         ...inventory.warnings.map((w) => `layer ${w.layerIndex}: ${w.path}: ${w.reason}`),
-        ...(opts.content ? contentWarnings(inventory.scanners) : []),
+        ...(checks ? checks.contentWarnings(inventory.scanners) : []),
       ],
     }
     return { report, inventory }

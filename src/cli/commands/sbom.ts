@@ -22,7 +22,7 @@ export function registerSbom(program: Command, io: CliIo): void {
     }
     const ctx = contextFor(cmd, io, flags)
     const { analyzers, selectAnalyzers } = await import('../../inventory/index.js')
-    const { scanImage } = await import('../../scan/index.js')
+    const { scanImage } = await import('../../scan/image/index.js')
     const { render } = await import('../../report/index.js')
     const tick = progress(io, flags.quiet === true)
     const { report } = await scanImage({

@@ -1,22 +1,22 @@
-import { z } from 'zod'
 import { ImageError } from '../../core/index.js'
 import type { ImageLimits, ImageSource } from '../../core/index.js'
 import { createBlobImage } from '../blob-image.js'
 import type { LayerBlob } from '../blob-image.js'
+import { array, nullish, object, str } from '../doc-check.js'
 import { parseImageConfig, parseJsonDocument } from '../manifest.js'
 import { parseRegistryReference } from '../reference.js'
 import { digestOf, verifyDigest } from '../resolve.js'
 import type { LayoutFiles } from './files.js'
 
 // ref: https://github.com/moby/moby/blob/master/image/spec/v1.2.md (docker save layout)
-const ArchiveManifest = z.array(
-  z.object({
-    Config: z.string(),
-    RepoTags: z.array(z.string()).nullish(),
-    Layers: z.array(z.string()),
+const ArchiveManifest = array(
+  object({
+    Config: str,
+    RepoTags: nullish(array(str)),
+    Layers: array(str),
   }),
 )
-type ArchiveEntry = z.infer<typeof ArchiveManifest>[number]
+type ArchiveEntry = ReturnType<typeof ArchiveManifest>[number]
 
 /** How to open one image of a docker-archive. */
 export interface DockerArchiveOptions {
