@@ -1,12 +1,15 @@
 #!/usr/bin/env node
-// Runs the compiled CLI; falls back to the TypeScript sources (through tsx) in a checkout without dist/.
+// Runs the bundled CLI (dist/bundle, built by `npm run build`/`prepare`); falls back to the
+// per-module build (dist/cli) and, in a checkout without dist/, to the TypeScript sources via tsx.
 import { existsSync } from 'node:fs'
 
-const dist = new URL('../dist/cli/main.js', import.meta.url)
 const io = { stdout: process.stdout, stderr: process.stderr, env: process.env }
+const built = ['../dist/bundle/main.js', '../dist/cli/main.js']
+  .map((p) => new URL(p, import.meta.url))
+  .find((u) => existsSync(u))
 let mod
-if (existsSync(dist)) {
-  mod = await import(dist.href)
+if (built) {
+  mod = await import(built.href)
 } else {
   const { register } = await import('tsx/esm/api')
   register()
