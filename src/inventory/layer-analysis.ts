@@ -74,12 +74,15 @@ async function runAnalyzers(
   e: LayerEntry,
   list: readonly Analyzer[],
   log: Logger,
+  contexts: Map<string, { log: Logger }>,
 ): Promise<FileResult[]> {
   let body: Promise<Buffer> | undefined
   const file = { path: e.path, size: e.size, mode: e.mode, read: () => (body ??= e.read()) }
   const out: FileResult[] = []
   for (const a of list) {
-    const ctx = { log: log.child({ component: 'analyzer', analyzer: a.id }) }
+    // One child logger per analyzer and layer: pino children are too costly to make per file.
+    let ctx = contexts.get(a.id)
+    if (!ctx) contexts.set(a.id, (ctx = { log: log.child({ component: 'analyzer', analyzer: a.id }) }))
     try {
       const result = await a.parse(file, ctx)
       if (result.packages.length || result.os || result.ownership?.length || result.licenses?.length || result.unknowns.length) {
@@ -118,10 +121,11 @@ export async function analyzeLayer(
   const whiteouts: string[] = []
   const opaques: string[] = []
   const scans = scanners.map((s) => ({ id: s.id, scan: s.start(layerIndex) }))
+  const contexts = new Map<string, { log: Logger }>()
   const visitFile = async (e: LayerEntry, read: () => Promise<Buffer>, wanting: readonly LayerScan[], list: readonly Analyzer[]): Promise<void> => {
     for (const scan of wanting) await scan.visit(e, read)
     // Recorded even when empty: an upper layer's copy of a file replaces the lower one's packages.
-    if (list.length > 0) files[e.path] = await runAnalyzers({ ...e, read }, list, log)
+    if (list.length > 0) files[e.path] = await runAnalyzers({ ...e, read }, list, log, contexts)
   }
   // Synchronous for the many entries nobody wants: no promise, no microtask per entry.
   const walk = await source.walkLayer(layerIndex, (e) => {

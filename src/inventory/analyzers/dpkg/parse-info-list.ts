@@ -17,10 +17,13 @@ export function parseInfoList(text: string, path: string): AnalysisResult {
     return { packages: [], unknowns: [{ path, reason: 'binary data in file list' }] }
   const files: string[] = []
   for (const raw of text.split('\n')) {
-    const line = raw.replace(/\r$/, '')
-    const rel = line.replace(/^\/+/, '')
+    let end = raw.length
+    if (end > 0 && raw.charCodeAt(end - 1) === 13) end-- // "\r"
+    let start = 0
+    while (start < end && raw.charCodeAt(start) === 47) start++ // leading "/"
+    const rel = start === 0 && end === raw.length ? raw : raw.slice(start, end)
     // "/." is the root itself; a path climbing out of the root is hostile and dropped.
-    if (rel === '' || rel === '.' || rel.split('/').includes('..')) continue
+    if (rel === '' || rel === '.' || (rel.includes('..') && rel.split('/').includes('..'))) continue
     files.push(rel)
   }
   const arch = m[2]

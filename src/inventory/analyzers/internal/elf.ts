@@ -87,11 +87,13 @@ class Reader {
 
   u64(off: number): number {
     this.check(off, 8)
-    const v = this.le ? this.buf.readBigUInt64LE(off) : this.buf.readBigUInt64BE(off)
-    if (v > BigInt(Number.MAX_SAFE_INTEGER)) {
+    const lo = this.le ? this.buf.readUInt32LE(off) : this.buf.readUInt32BE(off + 4)
+    const hi = this.le ? this.buf.readUInt32LE(off + 4) : this.buf.readUInt32BE(off)
+    // 2^53 - 1 is the largest safe integer: the high word may hold at most 21 bits.
+    if (hi >= 0x200000) {
       throw new ElfError('ELF_INVALID', `64-bit value at offset ${off} is too large`)
     }
-    return Number(v)
+    return hi * 0x100000000 + lo
   }
 
   /** An address-sized word: 4 bytes in ELFCLASS32, 8 in ELFCLASS64. */
@@ -106,6 +108,23 @@ class Reader {
  * read from the file. Throws ElfError for files that are not ELF or are damaged.
  */
 export function parseElf(buf: Buffer): ElfFile {
+  // The Go and Rust analyzers read the same file body: it is parsed once for both.
+  const seen = parsed.get(buf)
+  if (seen instanceof Error) throw seen
+  if (seen) return seen
+  try {
+    const elf = parseElfUncached(buf)
+    parsed.set(buf, elf)
+    return elf
+  } catch (err) {
+    if (err instanceof ElfError) parsed.set(buf, err)
+    throw err
+  }
+}
+
+const parsed = new WeakMap<Buffer, ElfFile | ElfError>()
+
+function parseElfUncached(buf: Buffer): ElfFile {
   if (!isElf(buf)) throw new ElfError('ELF_INVALID', 'not an ELF file (bad magic)')
   const cls = buf[4]
   const data = buf[5]
@@ -140,10 +159,16 @@ export function parseElf(buf: Buffer): ElfFile {
   const raw = readHeaders(r, shoff, shnum, shentsize)
   const strtab = raw[shstrndx]
   if (strtab !== undefined) checkRange(buf, strtab, '.shstrtab')
-  const sections = raw.map(({ nameOff, ...s }) => ({
-    ...s,
-    name: strtab ? cString(buf, strtab.offset + nameOff, strtab.offset + strtab.size) : '',
-  }))
+  const sections = raw.map(
+    (s): ElfSection => ({
+      name: strtab ? cString(buf, strtab.offset + s.nameOff, strtab.offset + strtab.size) : '',
+      type: s.type,
+      flags: s.flags,
+      addr: s.addr,
+      offset: s.offset,
+      size: s.size,
+    }),
+  )
   return { ...base, sections }
 }
 
