@@ -1,5 +1,6 @@
 import jsyaml from 'js-yaml'
-import { locateIn, newLocateCache, type LocateCache } from './locate.js'
+import { lineIndex, locateIn, type LineIndex } from './locate.js'
+import { loadSubset } from './yaml-subset.js'
 import { isRecord, rec, str, stringMap, type K8sObject, type LoadError, type LoadResult } from './object.js'
 
 // ref: https://yaml.org/spec/1.2.2/#912-document-markers ("---" at column 0 starts a document)
@@ -18,6 +19,8 @@ interface Doc {
 /** The file's lines, split only when the first position is asked for. */
 interface LazyLines {
   get(): readonly string[]
+  /** Offsets and indentation of every line, read when the first field line is asked for. */
+  index(): LineIndex
 }
 
 interface Span {
@@ -28,7 +31,8 @@ interface Span {
 
 function lazyLines(text: string): LazyLines {
   let lines: string[] | undefined
-  return { get: () => (lines ??= text.split('\n')) }
+  let index: LineIndex | undefined
+  return { get: () => (lines ??= text.split('\n')), index: () => (index ??= lineIndex(text)) }
 }
 
 function lineOfError(err: unknown): number | undefined {
@@ -39,8 +43,7 @@ function lineOfError(err: unknown): number | undefined {
 function makeObject(value: Record<string, unknown>, file: string, doc: number, span: Span, prefix: string): K8sObject {
   const meta = rec(value, 'metadata')
   const ns = str(meta, 'namespace')
-  let ranges: LocateCache | undefined
-  const startLine = prefix === '' ? span.from : locateIn(span.lines.get(), span.from, span.to, prefix.slice(0, -1))
+  const startLine = prefix === '' ? span.from : locateIn(span.lines.index(), span.from, span.to, prefix.slice(0, -1))
   return {
     apiVersion: str(value, 'apiVersion') ?? '',
     kind: str(value, 'kind') ?? '',
@@ -50,10 +53,8 @@ function makeObject(value: Record<string, unknown>, file: string, doc: number, s
     annotations: stringMap(meta?.annotations),
     raw: value,
     source: { file, line: startLine + 1, doc },
-    // the segment tree caches every resolved prefix, so a repeated pointer costs one walk of it
     locate(pointer: string): number {
-      ranges ??= newLocateCache()
-      return locateIn(span.lines.get(), span.from, span.to, prefix === '' ? pointer : prefix + pointer, ranges) + 1
+      return locateIn(span.lines.index(), span.from, span.to, prefix === '' ? pointer : prefix + pointer) + 1
     },
   }
 }
@@ -110,8 +111,16 @@ function countLines(text: string, from: number, to: number, start: number): numb
   return n
 }
 
-/** Line ranges of the documents as a YAML parser counts them (`---` at column 0 starts one). */
-function documentRanges(text: string): { from: number; to: number }[] {
+/** A document: its lines [from, to) and its text [start, end). */
+interface Range {
+  readonly from: number
+  readonly to: number
+  readonly start: number
+  readonly end: number
+}
+
+/** Ranges of the documents as a YAML parser counts them (`---` at column 0 starts one). */
+export function documentRanges(text: string): Range[] {
   const starts: { offset: number; line: number }[] = []
   let line = 0
   let last = 0
@@ -123,21 +132,29 @@ function documentRanges(text: string): { from: number; to: number }[] {
     starts.push({ offset, line })
   }
   const total = countLines(text, last, text.length, line) + 1
-  const ranges: { from: number; to: number }[] = []
+  const ranges: Range[] = []
   const first = starts[0]
-  if (!first || (first.offset > 0 && hasContent(text, 0, first.offset))) ranges.push({ from: 0, to: first?.line ?? total })
-  starts.forEach((s, i) => ranges.push({ from: s.line, to: starts[i + 1]?.line ?? total }))
+  if (!first || (first.offset > 0 && hasContent(text, 0, first.offset))) {
+    ranges.push({ from: 0, to: first?.line ?? total, start: 0, end: first?.offset ?? text.length })
+  }
+  starts.forEach((s, i) => {
+    const next = starts[i + 1]
+    ranges.push({ from: s.line, to: next?.line ?? total, start: s.offset, end: next?.offset ?? text.length })
+  })
   return ranges
 }
 
-// One loadAll over the whole file is what the parser is fastest at; only when it fails is each
-// document parsed on its own, so one bad document does not hide the others.
+// The plain subset manifests are written in is read directly (the same values, much faster);
+// any other text gets one loadAll over the whole file, what js-yaml is fastest at; only when
+// that fails is each document parsed on its own, so one bad document does not hide the others.
 function splitYaml(text: string, lines: LazyLines, file: string, errors: LoadError[]): Doc[] {
   const ranges = documentRanges(text)
   if (ranges.length === 1 && ranges[0]?.from === 0 && !hasContent(text, 0, text.length)) return []
+  const subset = loadSubset(text, ranges)
+  if (subset) return subset.map((value, i) => ({ value, from: (ranges[i] as Range).from, to: (ranges[i] as Range).to }))
   try {
     const values = jsyaml.loadAll(text, undefined, { filename: file })
-    if (values.length === ranges.length) return values.map((value, i) => ({ value, ...(ranges[i] as { from: number; to: number }) }))
+    if (values.length === ranges.length) return values.map((value, i) => ({ value, from: (ranges[i] as Range).from, to: (ranges[i] as Range).to }))
   } catch {
     // reported per document below
   }

@@ -3,58 +3,172 @@
  * so positions cost nothing until a finding needs one. Handles block YAML (keys, `- ` items,
  * quoted keys) and pretty-printed JSON; anything else (flow style) resolves to the nearest
  * ancestor that was found.
+ *
+ * The file is read once, when its first position is asked for: line offsets and the few facts
+ * about each line the search needs go into typed arrays, so a search compares integers and only
+ * reads characters on the lines where a key can be.
  */
 
-const SPLIT_CACHE = new Map<string, readonly (string | number)[]>()
-
-/** Splits `a.b[0].c` (or `a.b.0.c`) into keys and indexes. */
+/**
+ * Splits `a.b[0].c` into keys and indexes. Parts are separated by dots (empty parts skipped); a
+ * part is a key followed by `[n]` indexes, and a part of any other shape is a key as written
+ * (so a bare `0` between dots is a key).
+ */
 export function splitPointer(pointer: string): readonly (string | number)[] {
-  let hit = SPLIT_CACHE.get(pointer)
-  if (hit) return hit
-  hit = splitUncached(pointer)
-  if (SPLIT_CACHE.size < 10_000) SPLIT_CACHE.set(pointer, hit)
-  return hit
-}
-
-function splitUncached(pointer: string): (string | number)[] {
   const out: (string | number)[] = []
-  for (const part of pointer.split('.')) {
-    if (part === '') continue
-    const m = /^([^[\]]*)((?:\[\d+\])*)$/.exec(part)
-    if (!m) {
-      out.push(part)
-      continue
-    }
-    if (m[1]) out.push(m[1])
-    for (const idx of (m[2] ?? '').matchAll(/\[(\d+)\]/g)) out.push(Number(idx[1]))
-  }
+  forEachSegment(pointer, (key, a, b, index) => {
+    out.push(key ? pointer.slice(a, b) : index)
+    return true
+  })
   return out
 }
 
-/** A half-open range of lines. */
-export interface Range {
-  readonly from: number
-  readonly to: number
+/**
+ * Calls `f` for each segment of a pointer without building strings: a key as its range [a, b)
+ * of the pointer, an index as its number. Stops when `f` returns false; returns false then.
+ */
+function forEachSegment(pointer: string, f: (key: boolean, a: number, b: number, index: number) => boolean): boolean {
+  const n = pointer.length
+  let a = 0
+  while (a <= n) {
+    let b = pointer.indexOf('.', a)
+    if (b === -1) b = n
+    if (b > a && !part(pointer, a, b, f)) return false
+    a = b + 1
+  }
+  return true
 }
 
-function indentOf(line: string): number {
-  let i = 0
-  while (i < line.length && (line[i] === ' ' || line[i] === '-')) {
-    if (line[i] === '-' && line[i + 1] !== ' ' && line[i + 1] !== undefined) break
-    i++
+// One part between dots: /^([^[\]]*)((?:\[\d+\])*)$/ gives a key and indexes, anything else is a key.
+function part(pointer: string, a: number, b: number, f: (key: boolean, a: number, b: number, index: number) => boolean): boolean {
+  let k = a
+  while (k < b) {
+    const ch = pointer.charCodeAt(k)
+    if (ch === 91 || ch === 93) break
+    k++
   }
-  return i
+  if (k === b) return f(true, a, b, 0)
+  // the brackets must be `[digits]` up to the end of the part
+  for (let q = k; q < b;) {
+    if (pointer.charCodeAt(q) !== 91) return f(true, a, b, 0)
+    let r = q + 1
+    while (r < b && isDigit(pointer.charCodeAt(r))) r++
+    if (r === q + 1 || r >= b || pointer.charCodeAt(r) !== 93) return f(true, a, b, 0)
+    q = r + 1
+  }
+  if (k > a && !f(true, a, k, 0)) return false
+  for (let q = k; q < b;) {
+    const close = pointer.indexOf(']', q)
+    if (!f(false, 0, 0, Number(pointer.slice(q + 1, close)))) return false
+    q = close + 1
+  }
+  return true
 }
 
-// A line that can hold a key: not blank, not a comment, not only JSON brackets and commas.
-function isContent(line: string | undefined): line is string {
-  if (line === undefined) return false
-  for (let i = 0; i < line.length; i++) {
-    const ch = line.charCodeAt(i)
-    if (ch === 32 || ch === 9 || ch === 13 || ch === 44 || ch === 91 || ch === 93 || ch === 123 || ch === 125) continue
-    return ch !== 35 // '#'
+function isDigit(ch: number): boolean {
+  return ch >= 48 && ch <= 57
+}
+
+// per-line flags
+const CONTENT = 1 // holds a key: not blank, not a comment, not only JSON brackets and commas
+const DASH = 2 // `-` right after the leading whitespace, then a space or the end of the line
+const DASH_SPACE = 4 // `-` right after the leading whitespace, then a space
+const BLANK = 8 // only whitespace
+
+/** Line offsets and per-line facts of one file. */
+export interface LineIndex {
+  readonly text: string
+  /** Number of lines (as `text.split('\n')` counts them). */
+  readonly count: number
+  /** Offset of each line's first character. */
+  readonly starts: Int32Array
+  /** Width of the leading run of spaces and `- ` markers. */
+  readonly indent: Int32Array
+  /** Width of the leading whitespace. */
+  readonly lead: Int32Array
+  /** Character right after the leading whitespace (0 on a blank line). */
+  readonly first: Uint16Array
+  readonly flags: Uint8Array
+  /** Cached end (exclusive, plus one; 0 when not yet known) of the block a key line opens. */
+  readonly blockEnds: Int32Array
+}
+
+function isSpace(ch: number): boolean {
+  if (ch === 32 || (ch >= 9 && ch <= 13)) return true
+  if (ch < 0xa0) return false
+  return ch === 0xa0 || ch === 0x1680 || (ch >= 0x2000 && ch <= 0x200a) || ch === 0x2028 || ch === 0x2029 ||
+    ch === 0x202f || ch === 0x205f || ch === 0x3000 || ch === 0xfeff
+}
+
+// space, tab, CR, `,`, `[`, `]`, `{`, `}`: what a JSON line may hold besides a key
+function isFiller(ch: number): boolean {
+  return ch === 32 || ch === 9 || ch === 13 || ch === 44 || ch === 91 || ch === 93 || ch === 123 || ch === 125
+}
+
+function countLines(text: string): number {
+  let n = 1
+  for (let p = text.indexOf('\n'); p !== -1; p = text.indexOf('\n', p + 1)) n++
+  return n
+}
+
+/** Reads a file's lines once: offsets, indentation, leading markers. */
+export function lineIndex(text: string): LineIndex {
+  const count = countLines(text)
+  const ix: LineIndex = {
+    text, count,
+    starts: new Int32Array(count), indent: new Int32Array(count), lead: new Int32Array(count),
+    first: new Uint16Array(count), flags: new Uint8Array(count), blockEnds: new Int32Array(count),
   }
-  return false
+  let s = 0
+  for (let i = 0; i < count; i++) {
+    const nl = text.indexOf('\n', s)
+    const e = nl === -1 ? text.length : nl
+    ix.starts[i] = s
+    // the common line: spaces, then a character that is none of the markers, fillers or spaces
+    let p = s
+    while (p < e && text.charCodeAt(p) === 32) p++
+    const ch = p < e ? text.charCodeAt(p) : 0
+    if (ch > 32 && ch < 0xa0 && ch !== 45 && ch !== 35 && !isFiller(ch)) {
+      ix.indent[i] = p - s
+      ix.lead[i] = p - s
+      ix.first[i] = ch
+      ix.flags[i] = CONTENT
+    } else readLine(ix, i, s, e)
+    s = e + 1
+  }
+  return ix
+}
+
+function readLine(ix: LineIndex, i: number, s: number, e: number): void {
+  const text = ix.text
+  let p = s
+  // spaces and dashes, stopping at a dash glued to the next character (`-foo`)
+  while (p < e) {
+    const ch = text.charCodeAt(p)
+    if (ch === 45) {
+      if (p + 1 < e && text.charCodeAt(p + 1) !== 32) break
+    } else if (ch !== 32) break
+    p++
+  }
+  ix.indent[i] = p - s
+  let q = s
+  while (q < e && isSpace(text.charCodeAt(q))) q++
+  ix.lead[i] = q - s
+  let flags = 0
+  if (q === e) flags |= BLANK
+  else {
+    const ch = text.charCodeAt(q)
+    ix.first[i] = ch
+    if (ch === 45 && (q + 1 === e || text.charCodeAt(q + 1) === 32)) flags |= DASH
+    if (ch === 45 && q + 1 < e && text.charCodeAt(q + 1) === 32) flags |= DASH_SPACE
+  }
+  for (let r = s; r < e; r++) {
+    const ch = text.charCodeAt(r)
+    if (isFiller(ch)) continue
+    if (ch !== 35) flags |= CONTENT // '#'
+    break
+  }
+  ix.flags[i] = flags
 }
 
 function escapeRe(s: string): string {
@@ -72,58 +186,76 @@ function keyRe(key: string): RegExp {
   return re
 }
 
-// Width of the leading whitespace String.prototype.trimStart would remove, without building the string.
-function leadOf(line: string): number {
-  let i = 0
-  while (i < line.length && isSpace(line.charCodeAt(i))) i++
-  return i
+function lineEnd(ix: LineIndex, i: number): number {
+  return i + 1 < ix.count ? (ix.starts[i + 1] as number) - 1 : ix.text.length
 }
 
-function isSpace(ch: number): boolean {
-  if (ch === 32 || (ch >= 9 && ch <= 13)) return true
-  if (ch < 0xa0) return false
-  return ch === 0xa0 || ch === 0x1680 || (ch >= 0x2000 && ch <= 0x200a) || ch === 0x2028 || ch === 0x2029 ||
-    ch === 0x202f || ch === 0x205f || ch === 0x3000 || ch === 0xfeff
+// text[p, p + b - a) equals key[a, b)
+function sameAt(text: string, p: number, key: string, a: number, b: number): boolean {
+  if (p + b - a > text.length) return false
+  for (let k = a; k < b; k++, p++) if (text.charCodeAt(p) !== key.charCodeAt(k)) return false
+  return true
 }
 
-// `- ` (or `-` then end of line) right after the leading whitespace.
-function dashAt(line: string, lead: number): boolean {
-  return line.charCodeAt(lead) === 45 && (lead + 1 === line.length || line.charCodeAt(lead + 1) === 32)
+/**
+ * True when line i is `[ -]*["']?KEY["']?\s*:` (a key line, quoted or not), KEY being
+ * key[a, b). `plain` says the key starts with none of space, `-` and quotes and holds no line break.
+ */
+function keyAt(ix: LineIndex, i: number, key: string, a: number, b: number, plain: boolean): boolean {
+  const text = ix.text
+  const s = ix.starts[i] as number
+  const e = lineEnd(ix, i)
+  if (!plain) return keyRe(key.slice(a, b)).test(text.slice(s, e))
+  let p = s
+  while (p < e) {
+    const ch = text.charCodeAt(p)
+    if (ch !== 32 && ch !== 45) break
+    p++
+  }
+  const q0 = text.charCodeAt(p)
+  if ((q0 === 34 || q0 === 39) && sameAt(text, p + 1, key, a, b)) p += 1
+  else if (!sameAt(text, p, key, a, b)) return false
+  p += b - a
+  const q1 = text.charCodeAt(p)
+  if (p < e && (q1 === 34 || q1 === 39)) p++
+  while (p < e && isSpace(text.charCodeAt(p))) p++
+  return p < e && text.charCodeAt(p) === 58 // ':'
 }
 
-function blockEnd(lines: readonly string[], i: number, to: number, col: number): number {
-  let end = i + 1
-  while (end < to) {
-    const next = lines[end]
-    if (isContent(next)) {
-      const nc = indentOf(next)
-      const lead = leadOf(next)
-      if (nc <= col && !(lead === col && line2dash(next, lead))) break
-      if (nc < col) break
+/** End (exclusive) of the block the key on line i opens, within [i, to); `limit` ends the document. */
+function blockEnd(ix: LineIndex, i: number, to: number, limit: number): number {
+  let end = (ix.blockEnds[i] as number) - 1
+  if (end < 0) {
+    const col = ix.indent[i] as number
+    end = i + 1
+    while (end < limit) {
+      if ((ix.flags[end] as number) & CONTENT) {
+        const nc = ix.indent[end] as number
+        if (nc < col) break
+        if (nc === col && !(ix.lead[end] === col && (ix.flags[end] as number) & DASH_SPACE)) break
+      }
+      end++
     }
-    end++
+    ix.blockEnds[i] = end + 1
   }
-  return end
+  return end < to ? end : to
 }
 
-// trimStart().startsWith('- '): a dash and a space after the leading whitespace.
-function line2dash(line: string, lead: number): boolean {
-  return line.charCodeAt(lead) === 45 && line.charCodeAt(lead + 1) === 32
-}
-
-function findKey(lines: readonly string[], r: Range, key: string): Range | undefined {
-  const re = keyRe(key)
+/** First line in [from, to) holding key[a, b) at the indentation of the range's first content line, or -1. */
+function findKey(ix: LineIndex, from: number, to: number, key: string, a: number, b: number): number {
+  const k0 = key.charCodeAt(a)
+  // keys that start like the markers or a quote, or span lines: the pattern itself decides
+  const nl = key.indexOf('\n', a)
+  const plain = k0 !== 32 && k0 !== 45 && k0 !== 34 && k0 !== 39 && (nl === -1 || nl >= b)
   let col = -1
-  for (let i = r.from; i < r.to; i++) {
-    const line = lines[i]
-    if (!isContent(line)) continue
-    const c = indentOf(line)
+  const last = to < ix.count ? to : ix.count
+  for (let i = from; i < last; i++) {
+    if (!((ix.flags[i] as number) & CONTENT)) continue
+    const c = ix.indent[i] as number
     if (col < 0) col = c
-    // the key text must occur in the line for the pattern to match: a cheap test first
-    if (c !== col || !line.includes(key) || !re.test(line)) continue
-    return { from: i, to: blockEnd(lines, i, r.to, col) }
+    if (c === col && keyAt(ix, i, key, a, b, plain)) return i
   }
-  return undefined
+  return -1
 }
 
 // /^[{["\dtfn]/: a line that can start a JSON array item.
@@ -131,70 +263,63 @@ function jsonItemStart(ch: number): boolean {
   return ch === 123 || ch === 91 || ch === 34 || (ch >= 48 && ch <= 57) || ch === 116 || ch === 102 || ch === 110
 }
 
-function findIndex(lines: readonly string[], r: Range, index: number): Range | undefined {
-  const starts: number[] = []
+/** Start of item `index` of the sequence in [from, to), or -1; its end goes to `itemEnd`. */
+let itemEnd = 0
+function findIndex(ix: LineIndex, from: number, to: number, index: number): number {
   let col = -1
-  for (let i = r.from; i < r.to; i++) {
-    const line = lines[i]
-    if (line === undefined) continue
-    const lead = leadOf(line)
-    if (lead === line.length) continue
-    const first = line.charCodeAt(lead)
+  let seen = -1
+  let start = -1
+  const last = to < ix.count ? to : ix.count
+  for (let i = from; i < last; i++) {
+    const flags = ix.flags[i] as number
+    if (flags & BLANK) continue
+    const first = ix.first[i] as number
     if (first === 35) continue // '#'
-    if (i === r.from && first !== 45) {
-      // the key line itself ("containers:" or "- containers:"): items follow
-      continue
-    }
-    const dash = dashAt(line, lead)
+    // the key line itself ("containers:" or "- containers:"): items follow
+    if (i === from && first !== 45) continue
+    const dash = (flags & DASH) !== 0
     const jsonItem = !dash && jsonItemStart(first)
+    const lead = ix.lead[i] as number
     if (col < 0 && (dash || jsonItem)) col = lead
-    if (lead === col && (dash || (jsonItem && first !== 125 && first !== 93))) starts.push(i)
+    if (lead === col && (dash || (jsonItem && first !== 125 && first !== 93))) {
+      seen++
+      if (seen === index) start = i
+      else if (seen === index + 1) {
+        itemEnd = i
+        return start
+      }
+    }
   }
-  const from = starts[index]
-  if (from === undefined) return undefined
-  return { from, to: starts[index + 1] ?? r.to }
-}
-
-/** One resolved path prefix of a document: its line range (null when absent) and its children. */
-export interface LocateNode {
-  range: Range | null
-  children?: Map<string | number, LocateNode>
-}
-
-/** Resolved prefixes of one document, as a tree of path segments (no prefix strings are built). */
-export type LocateCache = LocateNode
-
-/** An empty cache for one document. */
-export function newLocateCache(): LocateCache {
-  return { range: null }
+  itemEnd = to
+  return start
 }
 
 /**
- * Line (0-based index into `lines`) of `pointer` within lines [from, to); nearest ancestor if
- * absent. With a cache, prefixes shared by several pointers of one document are resolved once.
+ * Line (0-based) of `pointer` within the document on lines [from, to) of the file; the nearest
+ * present ancestor when the path is absent.
  */
-export function locateIn(lines: readonly string[], from: number, to: number, pointer: string, cache?: LocateCache): number {
-  let r: Range = { from, to }
+export function locateIn(ix: LineIndex, from: number, to: number, pointer: string): number {
+  let rFrom = from
+  let rTo = to
   let found = from
+  // children of a key start on the next line; the keys of a sequence item start on its dash line
   let scopeFromKeyLine = true
-  let node: LocateNode | undefined = cache
-  for (const seg of splitPointer(pointer)) {
-    let child: LocateNode | undefined = node?.children?.get(seg)
-    if (child === undefined) {
-      const range =
-        (typeof seg === 'number'
-          ? findIndex(lines, r, seg)
-          : findKey(lines, scopeFromKeyLine ? r : { from: r.from + 1, to: r.to }, seg)) ?? null
-      child = { range }
-      if (node) (node.children ??= new Map()).set(seg, child)
+  forEachSegment(pointer, (key, a, b, index) => {
+    if (!key) {
+      const start = findIndex(ix, rFrom, rTo, index)
+      if (start < 0) return false
+      rFrom = start
+      rTo = itemEnd
+      scopeFromKeyLine = true
+    } else {
+      const line = findKey(ix, scopeFromKeyLine ? rFrom : rFrom + 1, rTo, pointer, a, b)
+      if (line < 0) return false
+      rTo = blockEnd(ix, line, rTo, to)
+      rFrom = line
+      scopeFromKeyLine = false
     }
-    node = child
-    const next = child.range
-    if (!next) return found
-    r = next
-    found = next.from
-    // children of a key start on the next line; the keys of a sequence item start on its dash line
-    scopeFromKeyLine = typeof seg === 'number'
-  }
+    found = rFrom
+    return true
+  })
   return found
 }

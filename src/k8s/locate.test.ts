@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest'
+import { lineIndex, locateIn } from './locate.js'
+
+const JSON_POD = JSON.stringify({
+  apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { 'a.b/c': 'x' } },
+  spec: { containers: [{ name: 'a', image: 'x', ports: [{ containerPort: 1 }] }, { name: 'b', securityContext: { privileged: true } }] },
+}, null, 2)
+
+const YAML = "metadata:\n  \"quoted\": 1\n  'single': 2\n  -dash: 4\nspec:\r\n  containers:\r\n  - name: a\r\n    image: x\r\n"
+
+function lineOf(text: string, pointer: string): number {
+  return locateIn(lineIndex(text), 0, text.split('\n').length, pointer) + 1
+}
+
+describe('locateIn', () => {
+  it.each([
+    { pointer: 'spec.containers[1].securityContext.privileged', line: 24 },
+    { pointer: 'spec.containers[0].ports[0].containerPort', line: 17 },
+    { pointer: 'spec.containers[1].nope', line: 21 },
+    { pointer: 'spec.containers[2]', line: 11 },
+    // a dot inside a key cannot be told from a path separator: the nearest ancestor
+    { pointer: 'metadata.labels.a.b/c', line: 6 },
+  ])('finds $pointer in pretty-printed JSON on line $line', ({ pointer, line }) => {
+    expect(lineOf(JSON_POD, pointer)).toBe(line)
+  })
+
+  it.each([
+    { pointer: 'metadata.quoted', line: 2 },
+    { pointer: 'metadata.single', line: 3 },
+    { pointer: 'metadata.-dash', line: 4 },
+    { pointer: 'spec.containers[0].image', line: 8 },
+    { pointer: 'spec.containers[0].absent', line: 7 },
+    { pointer: 'spec.containers.0', line: 6 },
+  ])('finds $pointer in YAML with quoted keys and CRLF on line $line', ({ pointer, line }) => {
+    expect(lineOf(YAML, pointer)).toBe(line)
+  })
+
+  it('reads the lines of a text once, whatever the line endings', () => {
+    const ix = lineIndex('a\n\n  b: 1\r\n- c\n')
+
+    expect(ix.count).toBe(5)
+    expect([...ix.starts]).toEqual([0, 2, 3, 11, 15])
+    expect([...ix.indent]).toEqual([0, 0, 2, 2, 0])
+  })
+})
