@@ -1,4 +1,5 @@
-import { PackageURL } from 'packageurl-js'
+import { createRequire } from 'node:module'
+import type { PackageURL as PackageUrlClass } from 'packageurl-js'
 
 // ref: https://github.com/package-url/purl-spec/blob/master/PURL-SPECIFICATION.rst
 
@@ -38,10 +39,19 @@ export function toPurl(p: PurlParts): string {
   return out
 }
 
+// packageurl-js is loaded on the first parse (a CommonJS package, so synchronously): commands that
+// only write purls (toPurl above) do not pay for loading it at start-up.
+let purlClass: typeof PackageUrlClass | undefined
+function packageUrl(): typeof PackageUrlClass {
+  purlClass ??= (createRequire(import.meta.url)('packageurl-js') as { PackageURL: typeof PackageUrlClass })
+    .PackageURL
+  return purlClass
+}
+
 /** Parses a package URL; returns undefined for text that is not one. */
 export function parsePurl(text: string): PurlParts | undefined {
   try {
-    const u = PackageURL.fromString(text)
+    const u = packageUrl().fromString(text)
     return {
       type: u.type,
       namespace: u.namespace ?? undefined,

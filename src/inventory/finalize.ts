@@ -122,6 +122,10 @@ function declaredLicenses(p: PackageDraft, all: readonly DeclaredLicenses[]): re
   return hit ? hit.licenses : p.licenses
 }
 
+// One collator for the whole sort: String#localeCompare builds one per call (the same default-locale order).
+let collator: Intl.Collator | undefined
+
 function comparePackages(a: Package, b: Package): number {
-  return a.type.localeCompare(b.type) || a.name.localeCompare(b.name) || a.version.localeCompare(b.version)
+  const c = (collator ??= new Intl.Collator()).compare
+  return c(a.type, b.type) || c(a.name, b.name) || c(a.version, b.version)
 }

@@ -2,7 +2,7 @@ import { Duplex } from 'node:stream'
 import type { Transform } from 'node:stream'
 import type { Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
-import { Decompress } from 'fzstd'
+import type { Decompress } from 'fzstd'
 
 /** Compression of a layer blob, told by its first bytes (never by its media type, which may lie). */
 export type Compression = 'gzip' | 'zstd' | 'none'
@@ -74,9 +74,9 @@ class ZstdDecoder extends Duplex {
   private pendingCb: ((err?: Error | null) => void) | undefined
   private blocked = false
 
-  constructor() {
+  constructor(Z: typeof Decompress) {
     super({ readableHighWaterMark: STREAM_CHUNK })
-    this.z = new Decompress((data) => {
+    this.z = new Z((data) => {
       if (data.length > 0 && !this.push(Buffer.from(data.buffer, data.byteOffset, data.length))) {
         this.blocked = true
       }
@@ -130,9 +130,12 @@ class ZstdDecoder extends Duplex {
   }
 }
 
-/** A stream decoding `compression` (a pass-through for plain tars is not created: returns undefined). */
-export function createDecoder(compression: Compression): Duplex | Transform | undefined {
+/**
+ * A stream decoding `compression` (a pass-through for plain tars is not created: returns
+ * undefined). The zstd decoder's module is loaded only when a zstd layer is met.
+ */
+export async function createDecoder(compression: Compression): Promise<Duplex | Transform | undefined> {
   if (compression === 'gzip') return createGunzip({ chunkSize: STREAM_CHUNK })
-  if (compression === 'zstd') return new ZstdDecoder()
+  if (compression === 'zstd') return new ZstdDecoder((await import('fzstd')).Decompress)
   return undefined
 }

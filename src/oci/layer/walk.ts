@@ -86,7 +86,7 @@ export async function walkLayerStream(p: WalkParams): Promise<LayerWalkResult> {
     if (r.visited) entries++
     return r.done
   })
-  const decoder = createDecoder(compression)
+  const decoder = await createDecoder(compression)
   const stages = decoder
     ? [p.source, storedTap, decoder, diffTap, extract]
     : [p.source, storedTap, diffTap, extract]

@@ -44,7 +44,7 @@ export async function openArchive(
       'IMAGE_NOT_FOUND',
       `${image}: archive ${path} does not exist or is not a file`,
     )
-  const decoder = createDecoder(detectCompression(await head(path)))
+  const decoder = await createDecoder(detectCompression(await head(path)))
   if (!decoder) {
     const members = await indexTar(path, image)
     return { files: tarFiles(path, members, image), close: async () => {} }

@@ -1,7 +1,6 @@
 import { defineAnalyzer } from '../../analyzer.js'
 import type { AnalysisResult, AnalyzeContext, FileInput, FileMeta } from '../../analyzer.js'
 import { baseName, decodeText } from '../internal/lang-text.js'
-import { parsePnpmLock } from './parse-pnpm-lock.js'
 
 const ID = 'pnpm'
 
@@ -12,6 +11,8 @@ async function parsePnpmFile(file: FileInput, _ctx: AnalyzeContext): Promise<Ana
       packages: [],
       unknowns: [{ path: file.path, reason: 'pnpm-lock.yaml: not UTF-8 text' }],
     }
+  // Loaded on first use: the YAML parser is not paid for by images without pnpm lockfiles.
+  const { parsePnpmLock } = await import('./parse-pnpm-lock.js')
   return parsePnpmLock(text, file.path, ID)
 }
 

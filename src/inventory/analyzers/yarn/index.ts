@@ -1,7 +1,6 @@
 import { defineAnalyzer } from '../../analyzer.js'
 import type { AnalysisResult, AnalyzeContext, FileInput, FileMeta } from '../../analyzer.js'
 import { baseName, decodeText } from '../internal/lang-text.js'
-import { parseYarnBerry } from './parse-yarn-berry.js'
 import { parseYarnClassic } from './parse-yarn-classic.js'
 
 const ID = 'yarn'
@@ -19,9 +18,10 @@ export async function parseYarnLock(
   const text = decodeText(await file.read())
   if (text === undefined)
     return { packages: [], unknowns: [{ path: file.path, reason: 'yarn.lock: not UTF-8 text' }] }
-  return isBerryLockfile(text)
-    ? parseYarnBerry(text, file.path, ID)
-    : parseYarnClassic(text, file.path, ID)
+  if (!isBerryLockfile(text)) return parseYarnClassic(text, file.path, ID)
+  // Loaded on first use: the YAML parser is not paid for by images without Yarn 2+ lockfiles.
+  const { parseYarnBerry } = await import('./parse-yarn-berry.js')
+  return parseYarnBerry(text, file.path, ID)
 }
 
 /**
