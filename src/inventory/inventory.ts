@@ -67,11 +67,28 @@ export interface InventoryOptions {
 
 const ENGINE_VERSION = 1
 
-function cacheKey(layer: ImageLayer, opts: InventoryOptions): string | undefined {
-  if (!layer.diffId) return undefined
+function pluginHash(opts: InventoryOptions): string {
   const plugins = [...opts.analyzers, ...(opts.scanners ?? [])]
   const ids = plugins.map((a) => `${a.id}@${a.version}`).sort().join(',')
-  return `layer/${layer.diffId}/${sha256Digest(`${ENGINE_VERSION}|${ids}`).slice(7, 23)}`
+  return sha256Digest(`${ENGINE_VERSION}|${ids}`).slice(7, 23)
+}
+
+function cacheKey(layer: ImageLayer, opts: InventoryOptions): string | undefined {
+  if (!layer.diffId) return undefined
+  return `layer/${layer.diffId}/${pluginHash(opts)}`
+}
+
+/**
+ * The whole inventory of an image is cached too, by its config digest and the digests of its
+ * blobs as stored (so every layer reference in it is exact): a second scan of an unchanged image
+ * then reads one entry instead of merging every layer again. Images without a config digest or
+ * with a layer lacking a diffID (rootfs) are not cached.
+ */
+function imageKey(source: ImageSource, opts: InventoryOptions): string | undefined {
+  const m = source.metadata
+  if (!m.configDigest || m.layers.some((l) => !l.diffId)) return undefined
+  const blobs = m.layers.map((l) => `${l.digest ?? ''}:${l.diffId}`).join(',')
+  return `image/${sha256Digest(`${m.configDigest}|${blobs}`).slice(7)}/${pluginHash(opts)}`
 }
 
 async function analyzeOne(
@@ -112,6 +129,19 @@ function toRef(p: { draft: { type: string; name: string; version: string } }): P
  * results merged as the container sees the filesystem, packages attributed to their layer.
  */
 export async function inventoryImage(source: ImageSource, opts: InventoryOptions): Promise<Inventory> {
+  const key = opts.cache ? imageKey(source, opts) : undefined
+  const hit = key ? await opts.cache?.get(key) : undefined
+  if (hit) {
+    const inv = JSON.parse(hit) as Inventory
+    opts.onLayer?.(inv.layers.length, inv.layers.length)
+    return { ...inv, layers: inv.layers.map((l) => ({ ...l, cached: true })) }
+  }
+  const inv = await inventoryLayers(source, opts)
+  if (key) await opts.cache?.set(key, JSON.stringify(inv))
+  return inv
+}
+
+async function inventoryLayers(source: ImageSource, opts: InventoryOptions): Promise<Inventory> {
   const layers = source.metadata.layers
   const index = indexAnalyzers(opts.analyzers)
   let done = 0
