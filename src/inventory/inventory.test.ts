@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { buildImage, writeOciLayout, type Compression } from '../../test/images.js'
+import { buildImage, writeOciLayout, type Compression, type ImageSpec } from '../../test/images.js'
 import type { ImageSource, ResultCache } from '../core/index.js'
 import { openImage } from '../oci/index.js'
 import { analyzers } from './analyzers/index.js'
@@ -14,7 +14,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }))
 const pkg = (name: string, version: string) =>
   JSON.stringify({ name, version, license: 'MIT' })
 
-const SPEC = {
+const SPEC: ImageSpec = {
   layers: [
     { files: { 'app/node_modules/left-pad/package.json': pkg('left-pad', '1.1.3') } },
     { files: { 'app/node_modules/lodash/package.json': pkg('lodash', '4.17.15') }, whiteouts: ['app/node_modules/left-pad'] },

@@ -21,9 +21,12 @@ export function registerSbom(program: Command, io: CliIo): void {
       throw new UserError('ARG_INVALID', `--format: "${format}" is not one of ${FORMATS.join(', ')}`)
     }
     const ctx = contextFor(cmd, io, flags)
-    const { analyzers, selectAnalyzers } = await import('../../inventory/index.js')
-    const { scanImage } = await import('../../scan/image/index.js')
-    const { render } = await import('../../report/index.js')
+    // Loaded together: one wait for the three module graphs instead of three in a row.
+    const [{ analyzers, selectAnalyzers }, { scanImage }, { render }] = await Promise.all([
+      import('../../inventory/index.js'),
+      import('../../scan/image/index.js'),
+      import('../../report/index.js'),
+    ])
     const tick = progress(io, flags.quiet === true)
     const { report } = await scanImage({
       reference: image,
