@@ -29,6 +29,16 @@ await build({
     {
       name: 'external-packages',
       setup(b) {
+        // commander requires child_process at load for executable subcommands, which Bulwark does
+        // not use; it gets a stand-in that loads the module (and net, dgram ...) on first use.
+        b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+          /[\\/]commander[\\/]/.test(args.importer) ? { path: 'lazy-child-process', namespace: 'bulwark' } : undefined,
+        )
+        b.onLoad({ filter: /.*/, namespace: 'bulwark' }, () => ({
+          contents:
+            "let cp; module.exports = new Proxy({}, { get: (_t, k) => (cp ??= require('node:child_process'))[k] })",
+          loader: 'js',
+        }))
         b.onResolve({ filter: /^[^./]/ }, (args) =>
           args.path.endsWith('.json') || INLINE.has(packageOf(args.path))
             ? undefined

@@ -1,5 +1,4 @@
 import { access, writeFile } from 'node:fs/promises'
-import { createInterface } from 'node:readline'
 import { Writable } from 'node:stream'
 import type { Command } from 'commander'
 import { UserError } from '../../core/index.js'
@@ -17,6 +16,7 @@ export async function readPassword(io: CliIo, prompt: string): Promise<string> {
   }
   io.stderr.write(prompt)
   const muted = new Writable({ write: (_c, _e, cb) => cb() })
+  const { createInterface } = await import('node:readline') // only when a prompt is needed
   const rl = createInterface({ input: process.stdin, output: muted, terminal: true })
   const answer = await new Promise<string>((resolve) => rl.question('', resolve))
   rl.close()
