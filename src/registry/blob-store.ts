@@ -1,15 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto'
 import type { Hash } from 'node:crypto'
-import { createReadStream, createWriteStream } from 'node:fs'
+import { createReadStream } from 'node:fs'
 import type { ReadStream } from 'node:fs'
 import type { FileHandle } from 'node:fs/promises'
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
 import { RegistryError } from './errors.js'
+import { Installer, fsyncPath } from './installer.js'
+import { Lru } from './lru.js'
 import { parseDigest } from './names.js'
 import type { Digest } from './names.js'
+import { appendBody } from './upload-writer.js'
 
 /** Where an upload stands: its repository and the bytes received so far. */
 export interface UploadInfo {
@@ -24,23 +26,26 @@ interface HashState {
   size: number
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
-
-/** fsyncs a file or directory so a rename survives a crash. */
-async function fsyncPath(path: string): Promise<void> {
-  const fh = await open(path, 'r')
-  try {
-    await fh.datasync()
-  } finally {
-    await fh.close()
-  }
+interface UploadMeta {
+  readonly repository: string
+  readonly startedAt: number
 }
+
+/** Manifests (and other small blobs read whole) kept in memory: at most this many bytes. */
+const SMALL_CACHE_BYTES = 32 * 1024 * 1024
+/** Sizes of blobs known to this process (a digest's size never changes). */
+const SIZE_CACHE_ENTRIES = 50_000
+/** Uploads whose metadata is remembered; older ones are read from their .json file again. */
+const UPLOAD_CACHE_ENTRIES = 10_000
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /**
  * Content-addressed blob storage on the filesystem: `ROOT/<algorithm>/<first 2 hex>/<hex>`.
  * Uploads live in `ROOT/_uploads/<uuid>` (bytes) and `<uuid>.json` (repository) and are
  * invisible to readers until the digest is verified; then the file is fsynced and renamed into
- * place, so a crash never leaves a partial blob under a digest. The running sha256 of each
+ * place, so a crash never leaves a partial blob under a digest (the names are made durable in
+ * batches by `syncNames`, see installer.ts). The running sha256 of each
  * upload is kept in memory so chunked uploads are hashed once, while writing; after a restart
  * the state is rebuilt by reading the partial file.
  */
@@ -48,6 +53,11 @@ export class BlobStore {
   readonly root: string
   private readonly uploadsDir: string
   private readonly hashes = new Map<string, HashState>()
+  /** Repository and start time of each upload: fixed when it is created, so safe to remember. */
+  private readonly uploads = new Lru<string, UploadMeta>(UPLOAD_CACHE_ENTRIES)
+  private readonly small = new Lru<string, Buffer>(SMALL_CACHE_BYTES, (b) => b.length)
+  private readonly sizes = new Lru<string, number>(SIZE_CACHE_ENTRIES)
+  private readonly installer = new Installer()
 
   constructor(root: string) {
     this.root = root
@@ -74,14 +84,35 @@ export class BlobStore {
     }
   }
 
-  /** An open read handle on a stored blob, or undefined when it is absent. */
-  async openFile(digest: string): Promise<FileHandle | undefined> {
+  /**
+   * An open read handle on a stored blob and its size, or undefined when it is absent. The size
+   * comes from memory when this process has seen the blob, else from the open file.
+   */
+  async openFile(digest: string): Promise<{ fh: FileHandle; size: number } | undefined> {
+    let fh: FileHandle
     try {
-      return await open(this.pathOf(parseDigest(digest)), 'r')
+      fh = await open(this.pathOf(parseDigest(digest)), 'r')
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
       throw err
     }
+    let size = this.sizes.get(digest)
+    if (size === undefined) {
+      try {
+        size = (await fh.stat()).size
+      } catch (err) {
+        await fh.close()
+        throw err
+      }
+      this.sizes.set(digest, size)
+    }
+    return { fh, size }
+  }
+
+  /** Forgets what memory holds about `digest` (its file was removed). */
+  evict(digest: string): void {
+    this.small.delete(digest)
+    this.sizes.delete(digest)
   }
 
   /** A read stream over a stored blob (optionally a byte range, both ends inclusive). */
@@ -90,27 +121,51 @@ export class BlobStore {
     return createReadStream(this.pathOf(parseDigest(digest)), { ...(range ?? {}), highWaterMark: hwm })
   }
 
-  /** The whole blob (for manifests, which are at most a few MiB). */
+  /** The whole blob (for manifests, which are at most a few MiB); recent ones come from memory. */
   async read(digest: string): Promise<Buffer> {
-    return readFile(this.pathOf(parseDigest(digest)))
+    const cached = this.small.get(digest)
+    if (cached) return cached
+    const bytes = await readFile(this.pathOf(parseDigest(digest)))
+    this.small.set(digest, bytes)
+    return bytes
   }
 
   /** Stores `bytes` under their sha256 digest atomically; returns the digest. */
   async putBytes(bytes: Buffer, algorithm: Digest['algorithm'] = 'sha256'): Promise<string> {
     const digest = `${algorithm}:${createHash(algorithm).update(bytes).digest('hex')}`
     const target = this.pathOf(parseDigest(digest))
-    if ((await this.size(digest)) === bytes.length) return digest
-    const tmp = join(this.uploadsDir, `${randomUUID()}`)
-    await writeFile(tmp, bytes, { flush: true })
-    await this.install(tmp, target)
+    if ((await this.size(digest)) !== bytes.length) {
+      const tmp = join(this.uploadsDir, `${randomUUID()}`)
+      await writeFile(tmp, bytes, { flush: true })
+      await this.installer.install(tmp, target)
+    }
+    this.small.set(digest, bytes)
+    this.sizes.set(digest, bytes.length)
     return digest
+  }
+
+  /**
+   * Makes every blob stored so far durable under its name (fsyncs the directories renamed into).
+   * Blob bytes are synced before their rename; the names are synced here, once per manifest push.
+   */
+  async syncNames(): Promise<void> {
+    await this.installer.syncDirs()
+  }
+
+  /** Directories holding blob names not yet synced (tests). */
+  get pendingNames(): number {
+    return this.installer.pending
   }
 
   /** Starts an upload for `repository`; returns its id. */
   async createUpload(repository: string): Promise<string> {
     const uuid = randomUUID()
-    await writeFile(join(this.uploadsDir, `${uuid}.json`), JSON.stringify({ repository, startedAt: Date.now() }))
-    await writeFile(join(this.uploadsDir, uuid), '')
+    const meta: UploadMeta = { repository, startedAt: Date.now() }
+    await Promise.all([
+      writeFile(join(this.uploadsDir, `${uuid}.json`), JSON.stringify(meta)),
+      writeFile(join(this.uploadsDir, uuid), ''),
+    ])
+    this.uploads.set(uuid, meta)
     this.hashes.set(uuid, { hash: createHash('sha256'), size: 0 })
     return uuid
   }
@@ -119,17 +174,26 @@ export class BlobStore {
   async uploadInfo(uuid: string, repository: string): Promise<UploadInfo | undefined> {
     if (!UUID.test(uuid)) return undefined
     try {
-      const meta = JSON.parse(await readFile(join(this.uploadsDir, `${uuid}.json`), 'utf8')) as {
-        repository?: unknown
-        startedAt?: unknown
-      }
+      const meta = this.uploads.get(uuid) ?? (await this.loadUploadMeta(uuid))
       if (meta.repository !== repository) return undefined
+      // The size is always read from disk: the partial file is the truth (another process, or
+      // an append that failed half-way, may have changed it).
       const { size } = await stat(join(this.uploadsDir, uuid))
-      return { uuid, repository, size, startedAt: Number(meta.startedAt) || 0 }
+      return { uuid, repository, size, startedAt: meta.startedAt }
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
       throw err
     }
+  }
+
+  private async loadUploadMeta(uuid: string): Promise<UploadMeta> {
+    const doc = JSON.parse(await readFile(join(this.uploadsDir, `${uuid}.json`), 'utf8')) as {
+      repository?: unknown
+      startedAt?: unknown
+    }
+    const meta = { repository: String(doc.repository), startedAt: Number(doc.startedAt) || 0 }
+    this.uploads.set(uuid, meta)
+    return meta
   }
 
   /** Appends a request body to an upload, hashing while writing; returns the new size. */
@@ -138,17 +202,15 @@ export class BlobStore {
     let size = state.size
     const hash = state.hash
     this.hashes.delete(info.uuid) // restored below only if every byte hashed is also written
-    // A 'data' listener beside the pipe hashes each chunk as it is written (no extra stream hop).
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length
-      if (size > maxBytes) body.destroy(new RegistryError('SIZE_INVALID', `blob exceeds ${maxBytes} bytes`))
-      else hash.update(chunk)
-    }
-    body.on('data', onData)
+    const fh = await open(join(this.uploadsDir, info.uuid), 'a')
     try {
-      await pipeline(body, createWriteStream(join(this.uploadsDir, info.uuid), { flags: 'a', highWaterMark: 1024 * 1024 }))
+      await appendBody(fh, body, (chunk) => {
+        size += chunk.length
+        if (size > maxBytes) throw new RegistryError('SIZE_INVALID', `blob exceeds ${maxBytes} bytes`)
+        hash.update(chunk)
+      })
     } finally {
-      body.off('data', onData)
+      await fh.close()
     }
     this.hashes.set(info.uuid, { hash, size })
     return size
@@ -170,15 +232,18 @@ export class BlobStore {
       })
     }
     await fsyncPath(file)
-    await this.install(file, this.pathOf(expected))
+    await this.installer.install(file, this.pathOf(expected))
     await rm(join(this.uploadsDir, `${info.uuid}.json`), { force: true })
     this.hashes.delete(info.uuid)
+    this.uploads.delete(info.uuid)
+    this.sizes.set(expected.text, state.size)
     return state.size
   }
 
   /** Deletes an upload (bytes and metadata). */
   async cancel(uuid: string): Promise<void> {
     this.hashes.delete(uuid)
+    this.uploads.delete(uuid)
     await rm(join(this.uploadsDir, uuid), { force: true })
     await rm(join(this.uploadsDir, `${uuid}.json`), { force: true })
   }
@@ -194,13 +259,6 @@ export class BlobStore {
       size += (chunk as Buffer).length
     }
     return { hash, size }
-  }
-
-  private async install(tmp: string, target: string): Promise<void> {
-    const dir = join(target, '..')
-    await mkdir(dir, { recursive: true })
-    await rename(tmp, target)
-    await fsyncPath(dir)
   }
 }
 

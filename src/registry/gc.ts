@@ -49,6 +49,7 @@ export async function collectGarbage(store: RegistryStore, blobs: BlobStore, opt
         const st = await stat(file)
         if (now - st.mtimeMs < grace) continue
         await rm(file, { force: true })
+        blobs.evict(`${algorithm}:${hex}`)
         blobsRemoved += 1
         bytesFreed += st.size
       }

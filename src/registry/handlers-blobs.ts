@@ -1,3 +1,4 @@
+import type { FileHandle } from 'node:fs/promises'
 import type { OutgoingHttpHeaders } from 'node:http'
 import type { HandlerContext } from './context.js'
 import { RegistryError } from './errors.js'
@@ -44,29 +45,55 @@ export async function handleBlob(c: HandlerContext, name: string, digestText: st
     if (!(await store.unlinkBlob(name, digest.text))) throw unknown()
     return c.reply.code(202).header('content-length', '0').send()
   }
+  const headers = (): void => {
+    c.reply
+      .header('content-type', 'application/octet-stream')
+      .header('docker-content-digest', digest.text)
+      .header('etag', `"${digest.text}"`)
+      .header('accept-ranges', 'bytes')
+  }
   // The link (database) and the bytes (disk) are looked up at the same time: one round trip of latency.
-  const [linked, size] = await Promise.all([store.isBlobLinked(name, digest.text), blobs.size(digest.text)])
-  if (!linked || size === undefined) throw unknown()
-  c.reply
-    .header('content-type', 'application/octet-stream')
-    .header('docker-content-digest', digest.text)
-    .header('etag', `"${digest.text}"`)
-    .header('accept-ranges', 'bytes')
-  if (method === 'HEAD') return c.reply.code(200).header('content-length', String(size)).send()
-  const range = parseRange(c.request.headers.range, size)
-  return sendBlobBody(c, digest.text, size, range, unknown)
+  if (method === 'HEAD') {
+    const [linked, size] = await Promise.all([store.isBlobLinked(name, digest.text), blobs.size(digest.text)])
+    if (!linked || size === undefined) throw unknown()
+    headers()
+    return c.reply.code(200).header('content-length', String(size)).send()
+  }
+  const file = await openLinked(c, name, digest.text)
+  if (!file) throw unknown()
+  headers()
+  let range: { start: number; end: number } | undefined
+  try {
+    range = parseRange(c.request.headers.range, file.size)
+  } catch (err) {
+    await file.fh.close()
+    throw err
+  }
+  return sendBlobBody(c, file.fh, file.size, range)
 }
 
-/** Writes a blob (or a range of it) straight to the socket, bypassing fastify's payload path. */
+/**
+ * The open blob when `name` links it and its file exists. GET opens the file straight away (no
+ * separate stat): the open proves it exists and is what the body is read from. The database
+ * and the disk are asked at the same time; a handle opened for nothing is closed.
+ */
+async function openLinked(c: HandlerContext, name: string, digest: string): Promise<{ fh: FileHandle; size: number } | undefined> {
+  const [link, file] = await Promise.allSettled([c.opts.store.isBlobLinked(name, digest), c.opts.blobs.openFile(digest)])
+  const opened = file.status === 'fulfilled' ? file.value : undefined
+  if (link.status === 'fulfilled' && link.value && opened) return opened
+  await opened?.fh.close()
+  if (link.status === 'rejected') throw link.reason
+  if (file.status === 'rejected') throw file.reason
+  return undefined
+}
+
+/** Writes a blob (or a range of it) straight to the socket, bypassing fastify's payload path; closes `fh`. */
 async function sendBlobBody(
   c: HandlerContext,
-  digest: string,
+  fh: FileHandle,
   size: number,
   range: { start: number; end: number } | undefined,
-  unknown: () => RegistryError,
 ): Promise<unknown> {
-  const fh = await c.opts.blobs.openFile(digest)
-  if (!fh) throw unknown() // removed (garbage collection) between the stat and the open
   const start = range?.start ?? 0
   const end = range?.end ?? size - 1
   c.reply.code(range ? 206 : 200).header('content-length', String(end - start + 1))

@@ -115,6 +115,9 @@ async function putManifest(c: HandlerContext, name: string, reference: string): 
   const referenced = await checkReferences(c, name, m)
   const { store, blobs } = c.opts
   await blobs.putBytes(bytes, parseDigest(digest).algorithm)
+  // The manifest's blobs and the manifest itself become durable under their names before the
+  // manifest is recorded: a recorded manifest never points at a name a power cut took away.
+  await blobs.syncNames()
   const artifactType = referrerArtifactType(m)
   await store.putManifest({
     repository: name,

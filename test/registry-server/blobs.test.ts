@@ -1,7 +1,10 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { call, sha256 } from './http.js'
-import { startTestRegistry } from './harness.js'
+import { basicAuth, startTestRegistry } from './harness.js'
 import type { TestRegistry } from './harness.js'
 
 // Every MUST of distribution-spec 1.1 about blobs, through raw HTTP.
@@ -156,6 +159,34 @@ describe('registry blobs and uploads', () => {
     expect(fallback.status).toBe(202)
     expect(fallback.headers.location).toMatch(/^\/v2\/mount\/dst2\/blobs\/uploads\//)
     expect(wrongFrom.status).toBe(202)
+  })
+
+  it('stores a large streamed PATCH byte for byte (many write batches and background syncs)', async () => {
+    const data = randomBytes(20 * 1024 * 1024 + 7)
+    const digest = sha256(data)
+    const loc = (await req('POST', '/v2/big/repo/blobs/uploads/')).headers.location as string
+
+    const patch = await req('PATCH', loc, { body: data })
+    const put = await req('PUT', `${loc}?digest=${digest}`)
+    const got = await request(`${reg.url}/v2/big/repo/blobs/${digest}`, { headers: { authorization: basicAuth('viewer') } })
+    const bytes = Buffer.from(await got.body.arrayBuffer())
+
+    expect(patch.headers.range).toBe(`0-${data.length - 1}`)
+    expect(put.status).toBe(201)
+    expect(got.statusCode).toBe(200)
+    expect(bytes.equals(data)).toBe(true)
+  })
+
+  it('a blob whose file went away is unknown, even right after it was served from a cached size', async () => {
+    const data = 'served once'
+    const digest = sha256(data)
+    await req('POST', `/v2/gone/repo/blobs/uploads/?digest=${digest}`, { body: data })
+    const first = await req('GET', `/v2/gone/repo/blobs/${digest}`)
+    rmSync(join(reg.blobs.root, 'sha256', digest.slice(7, 9), digest.slice(7)))
+
+    expect(first).toMatchObject({ status: 200, text: data })
+    expect(await req('GET', `/v2/gone/repo/blobs/${digest}`)).toMatchObject({ status: 404, code: 'BLOB_UNKNOWN' })
+    expect((await req('HEAD', `/v2/gone/repo/blobs/${digest}`)).status).toBe(404)
   })
 
   it('deletes a blob from a repository (202), then it is unknown there', async () => {

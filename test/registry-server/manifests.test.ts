@@ -68,6 +68,27 @@ describe('registry manifests, tags, catalog, referrers', () => {
     expect(reg.pushed).toContainEqual({ repository: 'app/web', digest: m.digest, tag: 'v1' })
   })
 
+  it('makes the names of the pushed blobs durable before it records their manifest', async () => {
+    const m = await image('durable/app', 'sync')
+    const pendingBefore = reg.blobs.pendingNames
+
+    const pushed = await put('durable/app', 'v1', m.body, OCI_MANIFEST)
+
+    expect(pendingBefore).toBeGreaterThan(0)
+    expect(pushed.status).toBe(201)
+    expect(reg.blobs.pendingNames).toBe(0)
+  })
+
+  it('serves a manifest from memory only while the database still has it', async () => {
+    const m = await image('cache/app', 'ten')
+    await put('cache/app', 'v1', m.body, OCI_MANIFEST)
+    const served = await req('GET', `/v2/cache/app/manifests/${m.digest}`)
+    await req('DELETE', `/v2/cache/app/manifests/${m.digest}`)
+
+    expect(served).toMatchObject({ status: 200, text: m.body })
+    expect(await req('GET', `/v2/cache/app/manifests/${m.digest}`)).toMatchObject({ status: 404, code: 'MANIFEST_UNKNOWN' })
+  })
+
   it('pushes by digest, and refuses a digest that does not match the body', async () => {
     const m = await image('app/bydigest', 'two')
 
