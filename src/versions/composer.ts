@@ -1,7 +1,7 @@
 // ref: https://getcomposer.org/doc/articles/versions.md
 // ref: https://www.php.net/manual/en/function.version-compare.php
 import type { VersionScheme } from './scheme.js'
-import { compareDigits, compareParsed, compareStrings, sign } from './internal.js'
+import { compareDigits, compareParsed, compareStrings, rememberParsed, sign } from './internal.js'
 import type { Ordering } from './internal.js'
 
 /** A Composer version normalized as VersionParser::normalize does (`v1.2` -> `1.2.0.0`). */
@@ -134,4 +134,9 @@ export function isValid(v: string): boolean {
 }
 
 /** The composer scheme: Packagist packages. */
-export const composer: VersionScheme = { id: 'composer', isValid, compare }
+export const composer: VersionScheme = {
+  id: 'composer',
+  isValid,
+  compare,
+  memoized: () => rememberParsed('composer', parse, order),
+}

@@ -1,7 +1,7 @@
 // ref: https://www.debian.org/doc/debian-policy/ch-controlfields.html#version
 // ref: https://man7.org/linux/man-pages/man7/deb-version.7.html
 import type { VersionScheme } from './scheme.js'
-import { compareParsed, sign } from './internal.js'
+import { compareParsed, rememberParsed, sign } from './internal.js'
 import type { Ordering } from './internal.js'
 
 /** A parsed Debian version: `[epoch:]upstream_version[-debian_revision]`. */
@@ -106,4 +106,9 @@ export function isValid(v: string): boolean {
 }
 
 /** The dpkg scheme: Debian and Ubuntu packages. */
-export const dpkg: VersionScheme = { id: 'dpkg', isValid, compare }
+export const dpkg: VersionScheme = {
+  id: 'dpkg',
+  isValid,
+  compare,
+  memoized: () => rememberParsed('dpkg', parse, order, (p) => p?.conforming === true),
+}

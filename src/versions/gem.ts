@@ -1,7 +1,7 @@
 // ref: https://guides.rubygems.org/patterns/#semantic-versioning
 // ref: https://github.com/ruby/rubygems/blob/master/lib/rubygems/version.rb (behaviour)
 import type { VersionScheme } from './scheme.js'
-import { compareDigits, compareParsed, compareStrings } from './internal.js'
+import { compareDigits, compareParsed, compareStrings, rememberParsed } from './internal.js'
 import type { Ordering } from './internal.js'
 
 /** A segment of a gem version: a number (digit string) or a letter run (pre-release marker). */
@@ -95,4 +95,9 @@ export function isPrerelease(v: GemVersion): boolean {
 }
 
 /** The gem scheme: RubyGems. */
-export const gem: VersionScheme = { id: 'gem', isValid, compare }
+export const gem: VersionScheme = {
+  id: 'gem',
+  isValid,
+  compare,
+  memoized: () => rememberParsed('gem', parse, order),
+}

@@ -1,7 +1,7 @@
 // ref: https://go.dev/ref/mod#versions
 // ref: https://pkg.go.dev/golang.org/x/mod/semver
 import type { VersionScheme } from './scheme.js'
-import { compareDigits, compareParsed, compareStrings } from './internal.js'
+import { compareDigits, compareParsed, compareStrings, rememberParsed } from './internal.js'
 import type { Ordering } from './internal.js'
 
 /** A parsed Go module version. Shorthands `v1` and `v1.2` fill in zeros. */
@@ -86,4 +86,9 @@ export function isValid(v: string): boolean {
 }
 
 /** The go scheme: Go modules. */
-export const go: VersionScheme = { id: 'go', isValid, compare }
+export const go: VersionScheme = {
+  id: 'go',
+  isValid,
+  compare,
+  memoized: () => rememberParsed('go', parse, order),
+}

@@ -96,3 +96,22 @@ describe.each(SCHEMES.map((s) => [s.id, s] as const))('%s on hostile input', (_i
     )
   })
 })
+
+// A memoized scheme answers exactly as its scheme, whatever it has parsed before.
+describe.each(SCHEMES.filter((s) => s.memoized).map((s) => [s.id, s] as const))('%s memoized', (_id, scheme) => {
+  it('orders and validates as the scheme does, across repeated and hostile input', () => {
+    const memo = scheme.memoized?.()
+    if (!memo) throw new Error('no memoized scheme')
+    fc.assert(
+      fc.property(fc.array(VERSIONISH, { minLength: 1, maxLength: 6 }), (versions) => {
+        const all = [...versions, '1.0', '1.0.0', '1:1.0-1', '1.0-r1', 'v1.2.3', ' ', '1'.repeat(1025)]
+        for (const a of all) {
+          expect(memo.isValid(a)).toBe(scheme.isValid(a))
+          for (const b of all) expect(memo.compare(a, b)).toBe(scheme.compare(a, b))
+        }
+      }),
+      { numRuns: 150 },
+    )
+    expect(memo.id).toBe(scheme.id)
+  })
+})

@@ -1,4 +1,5 @@
 /** Helpers shared by the version schemes (not exported from index.ts). */
+import type { VersionScheme } from './scheme.js'
 
 /** A comparison result in the -1 | 0 | 1 form every scheme returns. */
 export type Ordering = -1 | 0 | 1
@@ -49,4 +50,28 @@ export function compareParsed<T>(
   const y = parse(b)
   if (x === undefined || y === undefined) return compareStrings(a, b)
   return order(x, y)
+}
+
+/**
+ * The `memoized()` scheme of a scheme built on {@link compareParsed}: `compare` as there, with
+ * each distinct string parsed once; `valid` decides `isValid` from the parse as the scheme's own
+ * `isValid` does. Parsed values are shared between comparisons, so `order` must not change them.
+ */
+export function rememberParsed<T>(
+  id: string,
+  parse: (v: string) => T | undefined,
+  order: (x: T, y: T) => Ordering,
+  valid: (parsed: T | undefined, v: string) => boolean = (p) => p !== undefined,
+): VersionScheme {
+  const seen = new Map<string, T | null>()
+  const parsed = (v: string): T | undefined => {
+    let p = seen.get(v)
+    if (p === undefined) seen.set(v, (p = parse(v) ?? null))
+    return p ?? undefined
+  }
+  return {
+    id,
+    isValid: (v) => valid(parsed(v), v),
+    compare: (a, b) => compareParsed(a, b, parsed, order),
+  }
 }

@@ -1,7 +1,7 @@
 // ref: https://maven.apache.org/pom.html#version-order-specification
 // ref: https://maven.apache.org/ref/current/maven-artifact/apidocs/org/apache/maven/artifact/versioning/ComparableVersion.html
 import type { VersionScheme } from './scheme.js'
-import { compareDigits, compareParsed, sign } from './internal.js'
+import { compareDigits, compareParsed, rememberParsed, sign } from './internal.js'
 import type { Ordering } from './internal.js'
 
 /** One item of a parsed Maven version (ComparableVersion's item kinds). */
@@ -180,6 +180,8 @@ function compareList(x: ListItem, y: MavenItem | undefined): Ordering {
   return c
 }
 
+const mavenOrder = (x: MavenItem, y: MavenItem): Ordering => sign(compareItem(x, y))
+
 /** ComparableVersion's Item.compareTo; `undefined` stands for Java's null (a missing item). */
 function compareItem(x: MavenItem, y: MavenItem | undefined): Ordering {
   switch (x.kind) {
@@ -201,7 +203,7 @@ function compareItem(x: MavenItem, y: MavenItem | undefined): Ordering {
  * '.' separators; numbers of any size). Versions over 256 characters fall back to string order.
  */
 export function compare(a: string, b: string): Ordering {
-  return compareParsed(a, b, parse, (x, y) => sign(compareItem(x, y)))
+  return compareParsed(a, b, parse, mavenOrder)
 }
 
 /** True for any string Maven can order (it accepts every version up to 256 characters). */
@@ -210,4 +212,9 @@ export function isValid(v: string): boolean {
 }
 
 /** The maven scheme: Maven artifacts. */
-export const maven: VersionScheme = { id: 'maven', isValid, compare }
+export const maven: VersionScheme = {
+  id: 'maven',
+  isValid,
+  compare,
+  memoized: () => rememberParsed('maven', parse, mavenOrder, (p, v) => v.trim() !== '' && p !== undefined),
+}

@@ -2,7 +2,7 @@
 // ref: https://github.com/npm/node-semver#ranges
 import { Range, SemVer } from 'semver'
 import type { VersionScheme } from './scheme.js'
-import { compareParsed } from './internal.js'
+import { compareParsed, rememberParsed } from './internal.js'
 import type { Ordering } from './internal.js'
 
 /** Parses an npm version as npm itself does (node-semver, loose: `v1.2.3`, `=1.2.3`, `1.2.3beta`). */
@@ -14,9 +14,11 @@ export function parse(input: string): SemVer | undefined {
   }
 }
 
+const npmOrder = (x: SemVer, y: SemVer): Ordering => x.compare(y)
+
 /** Orders two npm versions by SemVer precedence; unparseable input falls back to string order. */
 export function compare(a: string, b: string): Ordering {
-  return compareParsed(a, b, parse, (x, y) => x.compare(y))
+  return compareParsed(a, b, parse, npmOrder)
 }
 
 /** True for a version npm accepts. */
@@ -52,4 +54,9 @@ export function satisfies(version: string, range: string, options: SatisfiesOpti
 }
 
 /** The npm scheme: npm packages (SemVer with npm's lenient parsing). */
-export const npm: VersionScheme = { id: 'npm', isValid, compare }
+export const npm: VersionScheme = {
+  id: 'npm',
+  isValid,
+  compare,
+  memoized: () => rememberParsed('npm', parse, npmOrder),
+}

@@ -1,7 +1,7 @@
 // ref: https://learn.microsoft.com/en-us/nuget/concepts/package-versioning
 // ref: https://semver.org/spec/v2.0.0.html#spec-item-11
 import type { VersionScheme } from './scheme.js'
-import { compareDigits, compareParsed, compareStrings } from './internal.js'
+import { compareDigits, compareParsed, compareStrings, rememberParsed } from './internal.js'
 import type { Ordering } from './internal.js'
 
 /** A parsed NuGet version: up to four numbers, release labels, metadata (ignored when ordering). */
@@ -75,4 +75,9 @@ export function isValid(v: string): boolean {
 }
 
 /** The nuget scheme: NuGet packages. */
-export const nuget: VersionScheme = { id: 'nuget', isValid, compare }
+export const nuget: VersionScheme = {
+  id: 'nuget',
+  isValid,
+  compare,
+  memoized: () => rememberParsed('nuget', parse, order),
+}

@@ -1,7 +1,7 @@
 // ref: https://peps.python.org/pep-0440/
 // ref: https://packaging.python.org/en/latest/specifications/version-specifiers/
 import type { VersionScheme } from './scheme.js'
-import { compareDigits, compareParsed, compareStrings } from './internal.js'
+import { compareDigits, compareParsed, compareStrings, rememberParsed } from './internal.js'
 import type { Ordering } from './internal.js'
 
 /** A parsed, normalized PEP 440 version. Numbers are kept as digit strings (no overflow). */
@@ -129,4 +129,9 @@ export function normalize(v: Pep440Version): string {
 }
 
 /** The pep440 scheme: PyPI packages. */
-export const pep440: VersionScheme = { id: 'pep440', isValid, compare }
+export const pep440: VersionScheme = {
+  id: 'pep440',
+  isValid,
+  compare,
+  memoized: () => rememberParsed('pep440', parse, order),
+}

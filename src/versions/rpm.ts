@@ -1,7 +1,7 @@
 // ref: https://rpm-software-management.github.io/rpm/manual/dependencies.html#versioning
 // ref: https://github.com/rpm-software-management/rpm/blob/master/rpmio/rpmvercmp.cc (behaviour)
 import type { VersionScheme } from './scheme.js'
-import { compareDigits, compareParsed, compareStrings } from './internal.js'
+import { compareDigits, compareParsed, compareStrings, rememberParsed } from './internal.js'
 import type { Ordering } from './internal.js'
 
 /** A parsed RPM EVR: `[epoch:]version[-release]`. */
@@ -116,4 +116,9 @@ export function isValid(v: string): boolean {
 }
 
 /** The rpm scheme: Red Hat, Rocky, Alma, SUSE and other RPM-based distributions. */
-export const rpm: VersionScheme = { id: 'rpm', isValid, compare }
+export const rpm: VersionScheme = {
+  id: 'rpm',
+  isValid,
+  compare,
+  memoized: () => rememberParsed('rpm', parse, order),
+}

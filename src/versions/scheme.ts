@@ -6,4 +6,10 @@ export interface VersionScheme {
   isValid(v: string): boolean
   /** Orders two versions; invalid input sorts by plain string comparison as a last resort. */
   compare(a: string, b: string): -1 | 0 | 1
+  /**
+   * Optional: a scheme that answers exactly as this one and parses each distinct version once,
+   * for one batch of comparisons (a vulnerability scan compares one installed version with many
+   * range events, and the same events for many packages). It holds what it parsed: drop it after.
+   */
+  memoized?(): VersionScheme
 }

@@ -1,7 +1,7 @@
 // ref: https://semver.org/spec/v2.0.0.html
 import { SemVer } from 'semver'
 import type { VersionScheme } from './scheme.js'
-import { compareParsed } from './internal.js'
+import { compareParsed, rememberParsed } from './internal.js'
 import type { Ordering } from './internal.js'
 
 /**
@@ -35,4 +35,9 @@ export function isValid(v: string): boolean {
 }
 
 /** The semver scheme: crates.io, Hex, Pub and OSV `SEMVER` ranges. */
-export const semver: VersionScheme = { id: 'semver', isValid, compare }
+export const semver: VersionScheme = {
+  id: 'semver',
+  isValid,
+  compare,
+  memoized: () => rememberParsed('semver', parse, order),
+}
