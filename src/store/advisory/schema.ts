@@ -1,12 +1,17 @@
 import type { Database } from 'better-sqlite3'
 import { AdvisoryError } from '../../core/index.js'
 
-/** Bumped when the table layout changes; a database with another version is refused. */
-export const ADVISORY_SCHEMA_VERSION = 1
+/**
+ * Bumped when the table layout changes; a database with another version is refused (`db update`
+ * rebuilds it). 2: `affects.entries`, the matchable part of each record per package.
+ */
+export const ADVISORY_SCHEMA_VERSION = 2
 
 /**
- * One table of OSV records as JSON text, one index table (ecosystem, normalized name) -> record,
- * and key/value metadata. The index is WITHOUT ROWID so a lookup is one B-tree descent.
+ * One table of OSV records as JSON text, one index table (ecosystem, normalized name) -> record
+ * carrying that record's matchable entries for the package (see matchable.ts), and key/value
+ * metadata. The index is WITHOUT ROWID, so the rows of one package sit together and a scan
+ * decides which records affect it from one B-tree descent, reading whole records only for those.
  */
 const DDL = `
 CREATE TABLE IF NOT EXISTS records (
@@ -20,6 +25,7 @@ CREATE TABLE IF NOT EXISTS affects (
   ecosystem TEXT NOT NULL,
   name TEXT NOT NULL,
   record INTEGER NOT NULL,
+  entries TEXT NOT NULL,
   PRIMARY KEY (ecosystem, name, record)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS sources (
@@ -57,7 +63,8 @@ export function ensureSchema(db: Database, writable: boolean): void {
   if (row?.value !== String(ADVISORY_SCHEMA_VERSION)) {
     throw new AdvisoryError(
       'DB_SCHEMA_MISMATCH',
-      `advisory database schema ${row?.value ?? 'missing'}, expected ${ADVISORY_SCHEMA_VERSION}`,
+      `advisory database schema ${row?.value ?? 'missing'}, expected ${ADVISORY_SCHEMA_VERSION} ` +
+        '(written by another bulwark version; `bulwark db update` rebuilds it)',
     )
   }
 }

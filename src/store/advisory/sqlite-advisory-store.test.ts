@@ -39,6 +39,44 @@ describe('SqliteAdvisoryStore', () => {
     store.close()
   })
 
+  it('indexes the matchable part of each entry and reads records by handle', async () => {
+    const store = openSqliteAdvisoryStore(':memory:')
+    const lodash = fixture('npm/GHSA-p6mc-m468-83gw.json').record
+    const withdrawn = { ...fixture('npm/GHSA-35jh-r3h4-6jhm.json').record, withdrawn: '2024-01-01T00:00:00Z' }
+    await store.put([lodash, withdrawn])
+
+    const seen: { key: number; ref: number; entries: unknown }[] = []
+    await store.scanCandidates([['npm', 'lodash'], ['npm', 'left-pad'], ['npm', 'lodash-es']], (key, ref, entries) =>
+      seen.push({ key, ref, entries }),
+    )
+
+    expect(seen.map((s) => s.key)).toEqual([0, 0, 2, 2])
+    expect(seen[0]?.entries).toEqual([{ ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '4.17.20' }] }] }])
+    expect(seen[1]?.entries).toEqual([])
+    const refs = seen.filter((s) => s.key === 0).map((s) => s.ref)
+    expect((await store.getByRefs(refs)).map((r) => r.id)).toEqual([lodash.id, withdrawn.id])
+    store.close()
+  })
+
+  it('re-indexes a replaced record: its old packages and ranges are gone', async () => {
+    const store = openSqliteAdvisoryStore(':memory:')
+    const { record } = fixture('npm/GHSA-p6mc-m468-83gw.json')
+    await store.put([record])
+    const newer = {
+      ...record,
+      modified: '2099-01-01T00:00:00Z',
+      affected: [{ package: { ecosystem: 'npm', name: 'lodash' }, versions: ['4.17.15'] }],
+    }
+
+    await store.put([newer])
+
+    const seen: [number, unknown][] = []
+    await store.scanCandidates([['npm', 'lodash'], ['npm', 'lodash-es']], (key, _ref, entries) => seen.push([key, entries]))
+    expect(seen).toEqual([[0, [{ versions: ['4.17.15'] }]]])
+    expect((await store.findByPackage('npm', 'lodash-es')).length).toBe(0)
+    store.close()
+  })
+
   it('keeps the newer of two records with one id', async () => {
     const store = openSqliteAdvisoryStore(':memory:')
     const { record } = fixture('npm/GHSA-35jh-r3h4-6jhm.json')
@@ -130,6 +168,17 @@ describe('SqliteAdvisoryStore', () => {
 
     expect(() => openSqliteAdvisoryStore(path, { readonly: true })).toThrow(
       expect.objectContaining({ code: 'DB_SCHEMA_MISMATCH' }),
+    )
+  })
+  it('refuses a database of another schema version and says how to rebuild it', async () => {
+    const path = join(tempDir(), 'old.db')
+    const { default: Database } = await import('better-sqlite3')
+    const db = new Database(path)
+    db.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES ('schema_version', '1')")
+    db.close()
+
+    expect(() => openSqliteAdvisoryStore(path, { readonly: true })).toThrow(
+      expect.objectContaining({ code: 'DB_SCHEMA_MISMATCH', message: expect.stringContaining('db update') }),
     )
   })
 })

@@ -5,11 +5,13 @@ import {
   AdvisoryError,
   normalizePackageName,
   type Advisory,
+  type AdvisoryAffected,
   type AdvisoryImport,
   type AdvisoryMetadata,
   type AdvisorySourceMeta,
   type AdvisoryStore,
 } from '../../core/index.js'
+import { matchableRows } from './matchable.js'
 import { ADVISORY_SCHEMA_VERSION, ensureSchema } from './schema.js'
 
 /** How to open an advisory database file. */
@@ -20,10 +22,21 @@ export interface OpenAdvisoryStoreOptions {
 
 interface WriteStatements {
   readonly insert: Statement<[string, string, string, string]>
-  readonly update: Statement<[string, string, string, string, string]>
-  readonly idOf: Statement<[string]>
-  readonly affects: Statement<[string, string, number | bigint]>
+  readonly current: Statement<[string], { id: number; json: string }>
+  readonly update: Statement<[string, string, string, number, string]>
+  readonly unaffect: Statement<[string, string, number]>
+  readonly unaffectAll: Statement<[number]>
+  readonly affects: Statement<[string, string, number | bigint, string]>
 }
+
+interface ReadStatements {
+  /** Raw rows (arrays, cheaper than objects): record id, entries JSON. */
+  readonly candidates: Statement<[string, string], [number, string]>
+  readonly record: Statement<[number], { id: string; json: string }>
+}
+
+/** Page cache of a read-only store, in KiB: the B-tree interior pages and little more. */
+const READ_CACHE_KIB = 2048
 
 interface SourceRow {
   name: string
@@ -43,6 +56,7 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
   readonly #readonly: boolean
   readonly #find: Statement<[string, string], { id: string; json: string }>
   #statements?: WriteStatements
+  #reads?: ReadStatements
   #importing = false
 
   constructor(db: Database.Database, readonly: boolean) {
@@ -63,11 +77,18 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
     let db: Database.Database | undefined
     try {
       db = new Database(path, { readonly, fileMustExist: readonly })
-      if (!readonly) {
+      if (readonly) {
+        // A scan reads each page about once: a small page cache reuses its buffers (fresh memory
+        // costs a page fault per 4 KiB, more than the read), and holding the shared lock saves
+        // the lock and change-counter syscalls of every statement. Updates never write a live
+        // file (they rename a new one over it), so holding the lock blocks no writer.
+        db.pragma(`cache_size = -${READ_CACHE_KIB}`)
+        db.pragma('locking_mode = EXCLUSIVE')
+      } else {
         db.pragma('journal_mode = DELETE')
         db.pragma('synchronous = NORMAL')
+        db.pragma('cache_size = -65536')
       }
-      db.pragma('cache_size = -65536')
       db.pragma('temp_store = MEMORY')
       ensureSchema(db, !readonly)
       return new SqliteAdvisoryStore(db, readonly)
@@ -91,6 +112,39 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
   findByPackageSync(ecosystem: string, name: string): Advisory[] {
     const rows = this.#find.all(ecosystem, normalizePackageName(ecosystem, name))
     return rows.map((r) => parseStored(r.id, r.json))
+  }
+
+  /**
+   * Streams the records indexed under each (ecosystem, name) key: `visit` gets the key's index, a
+   * handle to the record and its matchable entries for that package (see matchable.ts; none when
+   * withdrawn). Records of one key come in record order, the order `findByPackage` returns them
+   * in, and so do ascending handles. A scan decides from the entries which records can affect a
+   * package and reads only those whole, with `getByRefs`. One read transaction; handles are
+   * valid while this store is open.
+   */
+  async scanCandidates(
+    keys: readonly (readonly [ecosystem: string, name: string])[],
+    visit: (key: number, ref: number, entries: AdvisoryAffected[]) => void,
+  ): Promise<void> {
+    const s = (this.#reads ??= this.#prepareReads())
+    // A prepared statement per key beats one json_each join: its cost is the index descent.
+    this.#db.transaction(() => {
+      for (const [i, [eco, name]] of keys.entries()) {
+        for (const [ref, entries] of s.candidates.iterate(eco, normalizePackageName(eco, name))) {
+          visit(i, ref, parseStored(`#${ref}`, entries))
+        }
+      }
+    })()
+  }
+
+  /** Whole records by the handles `scanCandidates` gave, in the order given. */
+  async getByRefs(refs: readonly number[]): Promise<Advisory[]> {
+    const s = (this.#reads ??= this.#prepareReads())
+    return refs.map((ref) => {
+      const row = s.record.get(ref)
+      if (!row) throw new AdvisoryError('DB_CORRUPT', `indexed advisory #${ref} is missing`)
+      return parseStored(row.id, row.json)
+    })
   }
 
   async getById(id: string): Promise<Advisory | undefined> {
@@ -186,6 +240,7 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
   /**
    * Upserts one record (a newer or equal `modified` wins) and its index rows; returns 1 when
    * written. A plain insert first: conflicts are rare and RETURNING costs more than the insert.
+   * A replaced record loses the index rows of its old version before its new ones are written.
    */
   #write(record: Advisory, json: string, source: string): number {
     const s = (this.#statements ??= this.#prepareWrites())
@@ -194,17 +249,39 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
     if (inserted.changes === 1) {
       rowId = inserted.lastInsertRowid
     } else {
-      if (s.update.run(source, record.modified, json, record.id, record.modified).changes === 0) {
+      const old = s.current.get(record.id)
+      if (!old || s.update.run(source, record.modified, json, old.id, record.modified).changes === 0) {
         return 0
       }
-      rowId = (s.idOf.get(record.id) as { id: number }).id
+      rowId = old.id
+      this.#unindex(old.id, old.json)
     }
-    for (const a of record.affected ?? []) {
-      if (!a.package) continue
-      const eco = a.package.ecosystem
-      s.affects.run(eco, normalizePackageName(eco, a.package.name), rowId)
-    }
+    for (const row of matchableRows(record)) s.affects.run(row.ecosystem, row.name, rowId, row.entries)
     return 1
+  }
+
+  /** Deletes the index rows of a stored record, by the keys its JSON names (no scan). */
+  #unindex(id: number, json: string): void {
+    const s = (this.#statements ??= this.#prepareWrites())
+    let rows
+    try {
+      rows = matchableRows(JSON.parse(json) as Advisory)
+    } catch {
+      s.unaffectAll.run(id)
+      return
+    }
+    for (const row of rows) s.unaffect.run(row.ecosystem, row.name, id)
+  }
+
+  #prepareReads(): ReadStatements {
+    return {
+      candidates: this.#db
+        .prepare<[string, string], [number, string]>(
+          'SELECT record, entries FROM affects WHERE ecosystem = ? AND name = ? ORDER BY record',
+        )
+        .raw(true),
+      record: this.#db.prepare('SELECT osv_id AS id, json FROM records WHERE id = ?'),
+    }
   }
 
   #prepareWrites(): WriteStatements {
@@ -214,11 +291,15 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
         'INSERT INTO records (osv_id, source, modified, json) VALUES (?, ?, ?, ?) ' +
           'ON CONFLICT(osv_id) DO NOTHING',
       ),
+      current: db.prepare('SELECT id, json FROM records WHERE osv_id = ?'),
       update: db.prepare(
-        'UPDATE records SET source = ?, modified = ?, json = ? WHERE osv_id = ? AND modified <= ?',
+        'UPDATE records SET source = ?, modified = ?, json = ? WHERE id = ? AND modified <= ?',
       ),
-      idOf: db.prepare('SELECT id FROM records WHERE osv_id = ?'),
-      affects: db.prepare('INSERT OR IGNORE INTO affects (ecosystem, name, record) VALUES (?, ?, ?)'),
+      unaffect: db.prepare('DELETE FROM affects WHERE ecosystem = ? AND name = ? AND record = ?'),
+      unaffectAll: db.prepare('DELETE FROM affects WHERE record = ?'),
+      affects: db.prepare(
+        'INSERT OR REPLACE INTO affects (ecosystem, name, record, entries) VALUES (?, ?, ?, ?)',
+      ),
     }
   }
 
@@ -253,9 +334,9 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
 }
 
 /** Records were validated on import; a row that is not JSON means the file was damaged. */
-function parseStored(id: string, json: string): Advisory {
+function parseStored<T = Advisory>(id: string, json: string): T {
   try {
-    return JSON.parse(json) as Advisory
+    return JSON.parse(json) as T
   } catch (err) {
     throw new AdvisoryError('DB_CORRUPT', `stored advisory ${id} is not valid JSON`, { cause: err })
   }

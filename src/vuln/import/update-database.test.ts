@@ -125,6 +125,23 @@ describe('updateDatabase', () => {
     expect(existsSync(db)).toBe(true)
   })
 
+  it('rebuilds a database an older bulwark wrote (another schema version)', async () => {
+    const { db, npm } = setup()
+    const { default: Database } = await import('better-sqlite3')
+    const old = new Database(db)
+    old.exec(
+      'CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);' +
+        "INSERT INTO meta VALUES ('schema_version', '1');" +
+        'CREATE TABLE records (id INTEGER PRIMARY KEY, osv_id TEXT, source TEXT, modified TEXT, json TEXT)',
+    )
+    old.close()
+
+    const report = await updateDatabase({ path: db, sources: [npm], openStore })
+
+    expect(report.records).toBe(3)
+    expect(await idsIn(db, 'npm', 'minimist')).toEqual(['GHSA-xvch-5gv4-984h'])
+  })
+
   it('builds one all.zip URL per ecosystem', () => {
     expect(osvEcosystemUrls('http://127.0.0.1:8000/osv', ['npm', 'Debian', 'crates.io'])).toEqual([
       'http://127.0.0.1:8000/osv/npm/all.zip',
