@@ -16,6 +16,17 @@ function idsOf(m: Match): string[] {
 
 const isCve = (id: string): boolean => id.startsWith('CVE-')
 
+/** True when the ids hold two different CVEs (an umbrella record). */
+function namesSeveralCves(ids: readonly string[]): boolean {
+  let cve: string | undefined
+  for (const id of ids) {
+    if (!isCve(id)) continue
+    if (cve === undefined) cve = id
+    else if (id !== cve) return true
+  }
+  return false
+}
+
 /**
  * Merges the records of one package into vulnerabilities. Records sharing any id through
  * `aliases` or `upstream` (GHSA <-> CVE, DEBIAN-CVE-X -> CVE-X) are one vulnerability. A record
@@ -23,6 +34,12 @@ const isCve = (id: string): boolean => id.startsWith('CVE-')
  * groups (one finding per CVE, the DSA listed as an alias) rather than merging them together.
  */
 export function groupMatches(matches: readonly Match[]): MatchGroup[] {
+  const only = matches.length === 1 ? matches[0] : undefined
+  if (only) {
+    // One record naming at most one CVE is one vulnerability: what the general path gives.
+    const ids = idsOf(only)
+    if (!namesSeveralCves(ids)) return [toGroup({ ids: new Set(ids), matches: [only] })]
+  }
   const parent = new Map<string, string>()
   const find = (x: string): string => {
     let r = x
@@ -39,7 +56,7 @@ export function groupMatches(matches: readonly Match[]): MatchGroup[] {
   const umbrellas: Match[] = []
   for (const m of matches) {
     const ids = idsOf(m)
-    if (new Set(ids.filter(isCve)).size > 1) {
+    if (namesSeveralCves(ids)) {
       umbrellas.push(m)
       continue
     }
@@ -69,7 +86,7 @@ export function groupMatches(matches: readonly Match[]): MatchGroup[] {
 }
 
 function toGroup(g: { ids: Set<string>; matches: Match[] }): MatchGroup {
-  const ids = [...g.ids].sort()
+  const ids = sortStrings([...g.ids])
   const id =
     ids.find(isCve) ??
     ids.find((i) => i.startsWith('GHSA-')) ??
@@ -77,4 +94,16 @@ function toGroup(g: { ids: Set<string>; matches: Match[] }): MatchGroup {
     ids[0] ??
     ''
   return { id, aliases: ids.filter((i) => i !== id), matches: g.matches }
+}
+
+/** `list.sort()` for strings; short lists by insertion (no allocation), same order. */
+function sortStrings(list: string[]): string[] {
+  if (list.length > 8) return list.sort()
+  for (let i = 1; i < list.length; i++) {
+    const v = list[i] as string
+    let j = i - 1
+    for (; j >= 0 && (list[j] as string) > v; j--) list[j + 1] = list[j] as string
+    list[j + 1] = v
+  }
+  return list
 }

@@ -11,12 +11,8 @@ import {
   type VulnerabilityDetails,
 } from '../core/index.js'
 import { groupMatches, type MatchGroup } from './aliases.js'
-import {
-  matchers as defaultMatchers,
-  type Match,
-  type Matcher,
-  type PackageQuery,
-} from './matchers/index.js'
+import { prepareMatches } from './lookup.js'
+import { matchers as defaultMatchers, type Matcher, type PackageQuery } from './matchers/index.js'
 import { severityOf } from './severity.js'
 
 /** Options of `matchPackages`. */
@@ -50,8 +46,9 @@ function isOwned(pkg: Package, owned: ReadonlySet<string>): boolean {
 
 /**
  * Matches packages against the advisory store and returns one 'vulnerability' finding per
- * vulnerability and package. Each distinct (ecosystem, name) is looked up once; OS packages are
- * matched only against their release's advisories; withdrawn records are ignored.
+ * vulnerability and package. Each distinct (ecosystem, name) is looked up once (all at once when
+ * the store reads candidates, see lookup.ts); OS packages are matched only against their
+ * release's advisories; withdrawn records are ignored.
  */
 export async function matchPackages(
   packages: readonly Package[],
@@ -64,52 +61,71 @@ export async function matchPackages(
     for (const t of m.packageTypes) if (!byType.has(t)) byType.set(t, m)
   }
   const owned = ownedPathsOf(packages, options.ownedPaths)
-  const cache = new Map<string, readonly Advisory[]>()
   // Binary packages of one source (libc6, libc-bin, locales) share one evaluation.
-  const results = new Map<string, Match[]>()
-  const findings: Finding[] = []
+  const slots = new Map<string, number>()
+  const evaluations: { pkg: Package; matcher: Matcher; query: PackageQuery; key: string; uses: number }[] = []
+  const todo: { pkg: Package; query: PackageQuery; matcher: Matcher; slot: number }[] = []
   for (const pkg of packages) {
     const matcher = byType.get(pkg.type)
     if (!matcher || isOwned(pkg, owned)) continue
     const query = matcher.query(pkg, os)
     if (!query || query.version === '') continue
     const key = `${query.ecosystem}\0${normalizePackageName(query.ecosystem, query.name)}`
-    let advisories = cache.get(key)
-    if (!advisories) {
-      advisories = await store.findByPackage(query.ecosystem, query.name)
-      cache.set(key, advisories)
-    }
-    if (advisories.length === 0) continue
     const resultKey = `${matcher.id}\0${key}\0${query.version}`
-    let matches = results.get(resultKey)
-    if (!matches) {
-      matches = matcher.match(pkg, advisories, query)
-      results.set(resultKey, matches)
+    let slot = slots.get(resultKey)
+    if (slot === undefined) {
+      slots.set(resultKey, (slot = evaluations.length))
+      evaluations.push({ pkg, matcher, query, key, uses: 0 })
     }
-    for (const group of groupMatches(matches)) {
+    const e = evaluations[slot]
+    if (e) e.uses++
+    todo.push({ pkg, query, matcher, slot })
+  }
+  const matchesOf = await prepareMatches(evaluations, store)
+  const findings: Finding[] = []
+  for (const { pkg, query, matcher, slot } of todo) {
+    for (const group of groupMatches(await matchesOf(slot))) {
       findings.push(toFinding(pkg, query, group, matcher, options.imageDigest))
     }
   }
   return findings
 }
 
-/** Records about exactly this vulnerability first (CVE-X, then DEBIAN-CVE-X), umbrellas last. */
-function firstText(group: MatchGroup, pick: (a: Advisory) => string | undefined): string | undefined {
+/** The group's records, those about exactly this vulnerability first (CVE-X, then DEBIAN-CVE-X), umbrellas last. */
+function byRelevance(group: MatchGroup): readonly Advisory[] {
+  const advisories = group.matches.map((m) => m.advisory)
+  if (advisories.length < 2) return advisories
   const rank = (id: string): number => (id === group.id ? 0 : id.endsWith(group.id) ? 1 : 2)
-  const ordered = [...group.matches].sort((a, b) => rank(a.advisory.id) - rank(b.advisory.id))
-  for (const m of ordered) {
-    const v = pick(m.advisory)
+  return advisories.sort((a, b) => rank(a.id) - rank(b.id))
+}
+
+/** The first non-empty value `pick` finds in the records, in order. */
+function firstText(
+  advisories: readonly Advisory[],
+  pick: (a: Advisory) => string | undefined,
+): string | undefined {
+  for (const a of advisories) {
+    const v = pick(a)
     if (v) return v
   }
   return undefined
 }
 
-function titleOf(group: MatchGroup, pkg: Package): string {
-  const summary = firstText(group, (a) => a.summary?.trim())
+function titleOf(advisories: readonly Advisory[], group: MatchGroup, pkg: Package): string {
+  const summary = firstText(advisories, (a) => a.summary?.trim())
   if (summary) return summary
-  const details = firstText(group, (a) => a.details?.trim().split('\n')[0])
+  const details = firstText(advisories, (a) => a.details?.trim().split('\n')[0])
   if (details) return details.length > 160 ? `${details.slice(0, 157)}...` : details
   return `${group.id} in ${pkg.name} ${pkg.version}`
+}
+
+/** The distinct values in order of first appearance. */
+function distinct<T>(lists: readonly (readonly T[])[]): T[] {
+  if (lists.length === 1) {
+    const only = lists[0] ?? []
+    if (only.length < 2) return [...only]
+  }
+  return [...new Set(lists.flat())]
 }
 
 function toFinding(
@@ -119,13 +135,12 @@ function toFinding(
   matcher: Matcher,
   imageDigest: string | undefined,
 ): Finding {
-  const fixed = [...new Set(group.matches.flatMap((m) => m.fixed))]
-  const sev = severityOf(group.matches.map((m) => ({ advisory: m.advisory, entries: m.entries })))
-  const references = [
-    ...new Set(group.matches.flatMap((m) => (m.advisory.references ?? []).map((r) => r.url))),
-  ].slice(0, 25)
-  const published = firstText(group, (a) => a.published)
-  const modified = firstText(group, (a) => a.modified)
+  const fixed = distinct(group.matches.map((m) => m.fixed))
+  const sev = severityOf(group.matches)
+  const references = distinct(group.matches.map((m) => (m.advisory.references ?? []).map((r) => r.url))).slice(0, 25)
+  const ordered = byRelevance(group)
+  const published = firstText(ordered, (a) => a.published)
+  const modified = firstText(ordered, (a) => a.modified)
   const details: VulnerabilityDetails = {
     aliases: group.aliases,
     fixedVersions: fixed,
@@ -136,7 +151,7 @@ function toFinding(
     ...(modified ? { modified } : {}),
     dataSource: `osv:${query.ecosystem}`,
   }
-  const description = firstText(group, (a) => a.details)
+  const description = firstText(ordered, (a) => a.details)
   // OSV MAL- records (ossf/malicious-packages) name malicious packages, not flaws: the package
   // itself is the threat, so it is a malware finding and critical unless the record rates it.
   const malicious = group.matches.some((m) => m.advisory.id.startsWith('MAL-'))
@@ -147,7 +162,7 @@ function toFinding(
     id: group.id,
     kind: malicious ? 'malware' : 'vulnerability',
     severity,
-    title: titleOf(group, pkg),
+    title: titleOf(ordered, group, pkg),
     ...(description ? { description: description.slice(0, 4000) } : {}),
     target: {
       type: 'package',

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import type { Package } from '../core/index.js'
+import type { AdvisoryStore, Package } from '../core/index.js'
 import { openSqliteAdvisoryStore } from '../store/advisory/index.js'
 import { parseOsvRecord } from './osv/schema.js'
 import { matchPackages } from './match-packages.js'
@@ -28,6 +28,22 @@ function record(i: number): string {
   })
 }
 
+/** The store seen through the AdvisoryStore port only (no candidate scan), counting lookups. */
+function portOnly(store: AdvisoryStore, counts: { lookups: number }): AdvisoryStore {
+  return {
+    findByPackage: (eco, name) => {
+      counts.lookups++
+      return store.findByPackage(eco, name)
+    },
+    getById: (id) => store.getById(id),
+    put: (records, source) => store.put(records, source),
+    beginImport: (source) => store.beginImport(source),
+    metadata: () => store.metadata(),
+    source: (name) => store.source(name),
+    close: () => store.close(),
+  }
+}
+
 describe('matching at scale', () => {
   it(`imports ${RECORDS} records and matches ${NAMES} packages with one lookup each`, async () => {
     const path = join(dir, 'adv.db')
@@ -40,13 +56,21 @@ describe('matching at scale', () => {
     expect(await tx.commit()).toBe(RECORDS)
     store.close()
     const reader = openSqliteAdvisoryStore(path, { readonly: true })
-    let lookups = 0
-    const counting = Object.assign(Object.create(reader) as typeof reader, {
-      findByPackage: (eco: string, name: string) => {
-        lookups++
-        return reader.findByPackage(eco, name)
+    const counts = { keys: 0, reads: 0, lookups: 0 }
+    const counting = {
+      ...portOnly(reader, counts),
+      scanCandidates: (
+        keys: readonly (readonly [string, string])[],
+        visit: Parameters<typeof reader.scanCandidates>[1],
+      ) => {
+        counts.keys += keys.length
+        return reader.scanCandidates(keys, visit)
       },
-    })
+      getByRefs: (refs: readonly number[]) => {
+        counts.reads += refs.length
+        return reader.getByRefs(refs)
+      },
+    }
     const packages: Package[] = []
     for (let k = 0; k < NAMES; k++) {
       for (const copy of ['a', 'b']) {
@@ -67,7 +91,12 @@ describe('matching at scale', () => {
     let expected = 0
     for (let i = 0; i < RECORDS; i++) if (i % 50 > 10) expected++
     expect(findings.length).toBe(expected * 2)
-    expect(lookups).toBe(NAMES)
+    // Each name is looked up once, and only the records that affect 1.10.0 are read whole.
+    expect(counts).toEqual({ keys: NAMES, reads: expected, lookups: 0 })
+    // Through the port alone (one findByPackage per name), the findings are the same.
+    const viaPort = await matchPackages(packages, undefined, portOnly(reader, counts))
+    expect(counts.lookups).toBe(NAMES)
+    expect(viaPort).toEqual(findings)
     reader.close()
   })
 })

@@ -11,8 +11,8 @@ import {
 } from './language.js'
 import type { Matcher } from './internal/define-matcher.js'
 
-export type { Match, Matcher, PackageQuery } from './internal/define-matcher.js'
-export { defineMatcher, matchOsv } from './internal/define-matcher.js'
+export type { Match, Matcher, PackageQuery, QueryEvaluator } from './internal/define-matcher.js'
+export { defineMatcher, matchOsv, RunSchemes } from './internal/define-matcher.js'
 export { evaluateAffected, evaluateRange } from './internal/osv-range.js'
 export { osEcosystem } from './os.js'
 

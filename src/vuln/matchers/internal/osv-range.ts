@@ -11,6 +11,7 @@ export interface AffectedVerdict {
 }
 
 const NOT_AFFECTED: AffectedVerdict = { affected: false, fixed: [] }
+const OUTSIDE: { readonly affected: false } = { affected: false }
 
 interface SortedEvent {
   readonly kind: 'introduced' | 'fixed' | 'last_affected'
@@ -30,16 +31,16 @@ export function evaluateAffected(
   semverScheme: VersionScheme = scheme,
 ): AffectedVerdict {
   let affected = entry.versions?.includes(version) ?? false
-  const fixed: string[] = []
+  let fixed: string[] | undefined
   for (const range of entry.ranges ?? []) {
     const s = range.type === 'ECOSYSTEM' ? scheme : range.type === 'SEMVER' ? semverScheme : undefined
     if (!s || !s.isValid(version)) continue
     const r = evaluateRange(range, version, s)
     if (!r.affected) continue
     affected = true
-    if (r.fixed !== undefined && !fixed.includes(r.fixed)) fixed.push(r.fixed)
+    if (r.fixed !== undefined && !fixed?.includes(r.fixed)) (fixed ??= []).push(r.fixed)
   }
-  return affected ? { affected, fixed } : NOT_AFFECTED
+  return affected ? { affected, fixed: fixed ?? [] } : NOT_AFFECTED
 }
 
 /**
@@ -53,12 +54,11 @@ export function evaluateRange(
   scheme: VersionScheme,
 ): { affected: boolean; fixed?: string } {
   const { events, limits } = compile(range, scheme)
-  if (limits.length > 0 && limits.every((l) => scheme.compare(version, l) >= 0)) {
-    return { affected: false }
-  }
+  if (limits.length > 0 && limits.every((l) => scheme.compare(version, l) >= 0)) return OUTSIDE
   let affected = false
   let index = -1
-  for (const [i, e] of events.entries()) {
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i] as SortedEvent
     const c = e.version === '0' && e.kind === 'introduced' ? 1 : scheme.compare(version, e.version)
     if (e.kind === 'introduced' && c >= 0) affected = true
     else if (e.kind === 'fixed' && c >= 0) affected = false
@@ -66,9 +66,12 @@ export function evaluateRange(
     else continue
     index = i
   }
-  if (!affected) return { affected }
-  const next = events.slice(index + 1).find((e) => e.kind === 'fixed')
-  return next ? { affected, fixed: next.version } : { affected }
+  if (!affected) return OUTSIDE
+  for (let i = index + 1; i < events.length; i++) {
+    const e = events[i] as SortedEvent
+    if (e.kind === 'fixed') return { affected, fixed: e.version }
+  }
+  return { affected }
 }
 
 interface CompiledRange {
@@ -76,23 +79,33 @@ interface CompiledRange {
   readonly limits: readonly string[]
 }
 
-/** Sorted events per range object: a record is evaluated for many packages, sorted once. */
-const compiled = new WeakMap<AdvisoryRange, CompiledRange>()
+const NO_LIMITS: readonly string[] = []
 
+/**
+ * The range's events in version order and its limits. Not cached: OSV lists events in order
+ * already, and checking that costs one comparison per event, less than a WeakMap entry does.
+ */
 function compile(range: AdvisoryRange, scheme: VersionScheme): CompiledRange {
-  const hit = compiled.get(range)
-  if (hit) return hit
-  const limits: string[] = []
+  let limits: string[] | undefined
   const events: SortedEvent[] = []
   for (const e of range.events) {
     const s = toSorted(e)
     if (s) events.push(s)
-    else if (e.limit !== undefined && e.limit !== '*') limits.push(e.limit)
+    else if (e.limit !== undefined && e.limit !== '*') (limits ??= []).push(e.limit)
   }
-  events.sort((a, b) => compareEvents(a, b, scheme))
-  const result = { events, limits }
-  compiled.set(range, result)
-  return result
+  if (!inOrder(events, scheme)) events.sort((a, b) => compareEvents(a, b, scheme))
+  return { events, limits: limits ?? NO_LIMITS }
+}
+
+/**
+ * True when the (stable) sort would leave `events` as they are: each event compares >= 0 with
+ * the one before it, the test V8's sort makes to find an ordered run (and nothing it allocates).
+ */
+function inOrder(events: readonly SortedEvent[], scheme: VersionScheme): boolean {
+  for (let i = 1; i < events.length; i++) {
+    if (compareEvents(events[i] as SortedEvent, events[i - 1] as SortedEvent, scheme) < 0) return false
+  }
+  return true
 }
 
 function toSorted(e: AdvisoryEvent): SortedEvent | undefined {
