@@ -30,14 +30,22 @@ const cold = await best(3, () => sbom(test.ociRef, ['--no-cache']))
 console.log(`inventory ${cold.toFixed(3)} s, gzip -dc ${gzip.toFixed(3)} s: ratio ${(cold / gzip).toFixed(3)} (ceiling 1.5)`)
 printRatio('inventory-vs-gzip', gzip / cold, 1 / 1.5)
 
-const cache = mkdtempSync(join(tmpdir(), 'bulwark-bench-cache-'))
+// The first scan of each round fills a fresh cache; the rescans read the last one. Best of 3
+// first scans against best of 5 rescans: both sides measured several times.
+const caches: string[] = []
 try {
-  const first = (await sbom(test.ociRef, ['--cache-dir', cache])).wallSeconds
-  const second = await best(3, () => sbom(test.ociRef, ['--cache-dir', cache]))
+  let first = Infinity
+  for (let i = 0; i < 3; i++) {
+    const dir = mkdtempSync(join(tmpdir(), 'bulwark-bench-cache-'))
+    caches.push(dir)
+    first = Math.min(first, (await sbom(test.ociRef, ['--cache-dir', dir])).wallSeconds)
+  }
+  const last = caches[caches.length - 1] as string
+  const second = await best(5, () => sbom(test.ociRef, ['--cache-dir', last]))
   console.log(`first scan ${first.toFixed(3)} s, cached ${second.toFixed(3)} s: ratio ${(second / first).toFixed(3)} (ceiling 0.2)`)
   printRatio('cached-rescan', first / second, 5)
 } finally {
-  rmSync(cache, { recursive: true, force: true })
+  for (const dir of caches) rmSync(dir, { recursive: true, force: true })
 }
 
 const scripts = join(import.meta.dirname, '..', 'scripts', 'fixtures')
