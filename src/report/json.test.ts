@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { ScanReport } from '../core/index.js'
-import { renderJson, withStableKeys } from './json.js'
+import { renderJson, stableJson, withStableKeys } from './json.js'
 
 function load(name: string): ScanReport {
   return JSON.parse(readFileSync(new URL(`./testdata/reports/${name}`, import.meta.url), 'utf8')) as ScanReport
@@ -50,5 +51,31 @@ describe('withStableKeys', () => {
     expect(JSON.stringify(out)).toBe('{"details":{"__proto__":{"polluted":true}}}')
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
     expect(Object.getPrototypeOf(out.details)).toBeNull()
+  })
+})
+
+describe('stableJson', () => {
+  it('writes exactly what JSON.stringify(withStableKeys(v), null, 2) writes', () => {
+    const key = fc.oneof(
+      fc.constantFrom('name', 'version', 'type', 'purl', 'id', '__proto__', 'a', 'b', '', '0', '17', 'a\0', '\0b'),
+      fc.string(),
+    )
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        fc.constantFrom(null, true, false, undefined, Number.NaN, -0, 1e21),
+        fc.double(),
+        fc.integer(),
+        fc.string(),
+        fc.array(tie('value'), { maxLength: 5 }),
+        fc.dictionary(key, tie('value'), { maxKeys: 6 }),
+      ),
+    }))
+    fc.assert(
+      fc.property(json.value, (v) => {
+        expect(stableJson(v)).toBe(JSON.stringify(withStableKeys(v), null, 2) ?? 'null')
+      }),
+      { numRuns: 3000 },
+    )
   })
 })
