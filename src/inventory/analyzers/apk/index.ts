@@ -1,5 +1,7 @@
 import { defineAnalyzer, type AnalysisResult, type FileInput } from '../../analyzer.js'
-import { parseApkInstalled } from './parse-installed.js'
+import { lazy } from '../internal/lazy.js'
+
+const parseApkInstalled = lazy(() => import('./parse-installed.js'), (m) => m.parseApkInstalled)
 
 /** Reads one apk installed database. */
 export async function parseApkFile(file: FileInput): Promise<AnalysisResult> {

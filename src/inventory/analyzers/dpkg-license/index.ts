@@ -1,5 +1,8 @@
 import { defineAnalyzer } from '../../analyzer.js'
-import { copyrightPackage, parseCopyright } from './parse-copyright.js'
+import { lazy } from '../internal/lazy.js'
+import { copyrightPackage } from './parse-copyright.js'
+
+const parseCopyright = lazy(() => import('./parse-copyright.js'), (m) => m.parseCopyright)
 
 const MAX_COPYRIGHT = 4 * 1024 * 1024
 

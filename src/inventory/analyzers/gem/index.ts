@@ -1,7 +1,9 @@
 import { defineAnalyzer } from '../../analyzer.js'
 import type { AnalysisResult, AnalyzeContext, FileInput, FileMeta } from '../../analyzer.js'
 import { decodeTextLenient } from '../internal/lang-text.js'
-import { parseGemspec } from './parse-gemspec.js'
+import { lazy } from '../internal/lazy.js'
+
+const parseGemspec = lazy(() => import('./parse-gemspec.js'), (m) => m.parseGemspec)
 
 const ID = 'gem'
 

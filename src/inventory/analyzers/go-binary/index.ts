@@ -1,6 +1,7 @@
 import { defineAnalyzer } from '../../analyzer.js'
 import { isCandidateExecutable } from '../internal/elf-match.js'
-import { GO_BINARY_ID, parseGoBinary } from './parse-go-binary.js'
+import { lazy } from '../internal/lazy.js'
+import { GO_BINARY_ID } from './meta.js'
 
 /** Go modules and toolchain recorded in ELF executables built by Go 1.13 and later. */
 export const goBinary = defineAnalyzer({
@@ -8,5 +9,5 @@ export const goBinary = defineAnalyzer({
   version: 1,
   tags: ['language', 'binary'],
   match: isCandidateExecutable,
-  parse: parseGoBinary,
+  parse: lazy(() => import('./parse-go-binary.js'), (m) => m.parseGoBinary),
 })

@@ -1,5 +1,7 @@
 import { defineAnalyzer, type AnalysisResult, type FileInput } from '../../analyzer.js'
-import { parseRpmDatabase } from './parse-rpmdb.js'
+import { lazy } from '../internal/lazy.js'
+
+const parseRpmDatabase = lazy(() => import('./parse-rpmdb.js'), (m) => m.parseRpmDatabase)
 
 const SQLITE_PATHS = ['var/lib/rpm/rpmdb.sqlite', 'usr/lib/sysimage/rpm/rpmdb.sqlite']
 const WAL_PATHS = SQLITE_PATHS.map((p) => `${p}-wal`)

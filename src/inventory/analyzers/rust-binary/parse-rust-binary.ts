@@ -5,7 +5,9 @@ import { findSection, isElf, parseElf, sectionData } from '../internal/elf.js'
 import { decodeAuditData } from './parse-audit-data.js'
 
 /** The analyzer id, also the packages' `foundBy`. */
-export const RUST_BINARY_ID = 'rust-binary'
+import { RUST_BINARY_ID } from './meta.js'
+
+export { RUST_BINARY_ID } from './meta.js'
 
 function unknown(path: string, reason: string): AnalysisResult {
   return { packages: [], unknowns: [{ path, reason }] }

@@ -1,0 +1,2 @@
+/** The analyzer id, also the packages' `foundBy`. */
+export const RUST_BINARY_ID = 'rust-binary'
