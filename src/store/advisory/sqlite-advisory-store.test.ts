@@ -156,6 +156,12 @@ describe('SqliteAdvisoryStore', () => {
       code: 'DB_CORRUPT',
       message: expect.stringContaining('GHSA-p6mc-m468-83gw'),
     })
+    const refs: number[] = []
+    await r.scanCandidates([['npm', 'lodash']], (_k, ref) => refs.push(ref))
+    await expect(r.getByRefs(refs)).rejects.toMatchObject({
+      code: 'DB_CORRUPT',
+      message: expect.stringContaining('GHSA-p6mc-m468-83gw'),
+    })
     r.close()
   })
 

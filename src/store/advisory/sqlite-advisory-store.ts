@@ -32,7 +32,8 @@ interface WriteStatements {
 interface ReadStatements {
   /** Raw rows (arrays, cheaper than objects): record id, entries JSON. */
   readonly candidates: Statement<[string, string], [number, string]>
-  readonly record: Statement<[number], { id: string; json: string }>
+  /** The JSON of a record by row id (plucked: a string, no row object). */
+  readonly record: Statement<[number], string>
 }
 
 /** Page cache of a read-only store, in KiB: the B-tree interior pages and little more. */
@@ -130,7 +131,8 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
     // A prepared statement per key beats one json_each join: its cost is the index descent.
     this.#db.transaction(() => {
       for (const [i, [eco, name]] of keys.entries()) {
-        for (const [ref, entries] of s.candidates.iterate(eco, normalizePackageName(eco, name))) {
+        // all(): a few rows per key, cheaper than an iterator
+        for (const [ref, entries] of s.candidates.all(eco, normalizePackageName(eco, name))) {
           visit(i, ref, parseStored(`#${ref}`, entries))
         }
       }
@@ -141,9 +143,9 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
   async getByRefs(refs: readonly number[]): Promise<Advisory[]> {
     const s = (this.#reads ??= this.#prepareReads())
     return refs.map((ref) => {
-      const row = s.record.get(ref)
-      if (!row) throw new AdvisoryError('DB_CORRUPT', `indexed advisory #${ref} is missing`)
-      return parseStored(row.id, row.json)
+      const json = s.record.get(ref)
+      if (json === undefined) throw new AdvisoryError('DB_CORRUPT', `indexed advisory #${ref} is missing`)
+      return parseStored(() => this.#idOf(ref), json)
     })
   }
 
@@ -273,6 +275,12 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
     for (const row of rows) s.unaffect.run(row.ecosystem, row.name, id)
   }
 
+  /** A record's OSV id by row id, for messages. */
+  #idOf(ref: number): string {
+    const row = this.#db.prepare('SELECT osv_id FROM records WHERE id = ?').get(ref) as { osv_id: string } | undefined
+    return row?.osv_id ?? `#${ref}`
+  }
+
   #prepareReads(): ReadStatements {
     return {
       candidates: this.#db
@@ -280,7 +288,7 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
           'SELECT record, entries FROM affects WHERE ecosystem = ? AND name = ? ORDER BY record',
         )
         .raw(true),
-      record: this.#db.prepare('SELECT osv_id AS id, json FROM records WHERE id = ?'),
+      record: this.#db.prepare<[number], string>('SELECT json FROM records WHERE id = ?').pluck(),
     }
   }
 
@@ -334,11 +342,12 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
 }
 
 /** Records were validated on import; a row that is not JSON means the file was damaged. */
-function parseStored<T = Advisory>(id: string, json: string): T {
+function parseStored<T = Advisory>(id: string | (() => string), json: string): T {
   try {
     return JSON.parse(json) as T
   } catch (err) {
-    throw new AdvisoryError('DB_CORRUPT', `stored advisory ${id} is not valid JSON`, { cause: err })
+    const name = typeof id === 'string' ? id : id()
+    throw new AdvisoryError('DB_CORRUPT', `stored advisory ${name} is not valid JSON`, { cause: err })
   }
 }
 
