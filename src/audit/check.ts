@@ -58,6 +58,9 @@ export function defineCheck(def: Check): Check {
   return def
 }
 
+/** The outcome of a check that found nothing (one shared empty list). */
+export const PASS: readonly Violation[] = Object.freeze([])
+
 /** Builds a violation. */
 export function violation(message: string, opts?: Omit<Violation, 'message'>): Violation {
   // a fixed shape, no spread: the audit builds tens of thousands of these

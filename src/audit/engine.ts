@@ -3,7 +3,7 @@ import { toWorkload, type K8sObject, type Workload } from '../k8s/index.js'
 import type { AuditOptions, Check, CheckContext, CheckStatus, Violation } from './check.js'
 import { checks as builtinChecks } from './checks/index.js'
 import { controllerOf, createObjectIndex, identity, namespaceOf, type ObjectIndex } from './object-index.js'
-import { computeScores, type AuditScores } from './scores.js'
+import { scoresOf, SEVERITY_PENALTY, type AuditScores } from './scores.js'
 import { annotationSuppression, expiredExceptions, matchException, type AuditException } from './suppress.js'
 
 /** What to audit and how. */
@@ -57,10 +57,12 @@ function namespaceSubjects(objects: readonly K8sObject[]): K8sObject[] {
   return out
 }
 
-function auditable(objects: readonly K8sObject[]): K8sObject[] {
+function auditable(objects: readonly K8sObject[]): readonly K8sObject[] {
+  const owners = objects.map(controllerOf)
+  if (owners.every((o) => o === undefined)) return objects
   const present = new Set(objects.map((o) => identity(o.kind, o.namespace, o.name)))
-  return objects.filter((o) => {
-    const owner = controllerOf(o)
+  return objects.filter((o, i) => {
+    const owner = owners[i]
     return !owner || !present.has(identity(owner.kind, o.namespace, owner.name))
   })
 }
@@ -86,9 +88,11 @@ function detailsOf(check: Check): Readonly<Record<string, unknown>> {
   return { slug: check.slug, category: check.category, rationale: check.rationale }
 }
 
-function toFinding(check: Check, details: Readonly<Record<string, unknown>>, o: K8sObject, parts: ObjectParts, v: Violation, source: Finding['source']): Finding {
-  const path = v.path
+function toFinding(check: Check, details: Readonly<Record<string, unknown>>, o: K8sObject, parts: ObjectParts, v: Violation, run: Run): Finding {
+  // findings on many objects share pointers (`spec.template.spec.containers[0].image`): one copy each
+  const path = v.path ? intern(run.pointers, v.path) : undefined
   const location = path ? { path: parts.file, startLine: o.locate(path), pointer: path } : { path: parts.file, startLine: parts.line }
+  const source = run.source
   // one literal per shape (with or without evidence): no copies of the finding
   if (v.evidence !== undefined) {
     return {
@@ -104,32 +108,49 @@ function toFinding(check: Check, details: Readonly<Record<string, unknown>>, o: 
   }
 }
 
-function byKind(list: readonly Check[]): Map<string, Check[]> {
-  const m = new Map<string, Check[]>()
-  for (const c of list) for (const k of c.kinds) m.set(k, [...(m.get(k) ?? []), c])
+function intern(table: Map<string, string>, s: string): string {
+  const known = table.get(s)
+  if (known !== undefined) return known
+  table.set(s, s)
+  return s
+}
+
+/** One check with its counts and the details its findings share. */
+interface Entry {
+  readonly check: Check
+  readonly counts: Record<CheckStatus, number>
+  readonly details: Readonly<Record<string, unknown>>
+}
+
+function byKind(list: readonly Entry[]): Map<string, Entry[]> {
+  const m = new Map<string, Entry[]>()
+  for (const e of list) for (const k of e.check.kinds) m.set(k, [...(m.get(k) ?? []), e])
   return m
 }
 
 /** State of one audit run shared by every object's checks. */
 interface Run {
   readonly ctx: CheckContext
-  readonly kinds: Map<string, Check[]>
-  readonly counts: Map<string, Record<CheckStatus, number>>
-  readonly details: Map<string, Readonly<Record<string, unknown>>>
+  readonly kinds: Map<string, Entry[]>
   readonly source: Finding['source']
+  /** Field pointers of the findings so far, each kept once. */
+  readonly pointers: Map<string, string>
   readonly exceptions: readonly AuditException[]
   readonly now: Date
   readonly findings: Finding[]
   readonly errors: { check: string; object: string; message: string }[]
 }
 
-/** Runs the checks that apply to one object, adding its findings and counts to the run. */
-function auditObject(run: Run, object: K8sObject, applicable: readonly Check[], name: string): void {
+/**
+ * Runs the checks that apply to one object, adding its findings and counts to the run; returns
+ * the points its unsuppressed findings take off its score.
+ */
+function auditObject(run: Run, object: K8sObject, applicable: readonly Entry[], name: string): number {
   const workload: Workload | undefined = toWorkload(object)
   let parts: ObjectParts | undefined
+  let penalty = 0
   const subject = { object, workload }
-  for (const check of applicable) {
-    const c = run.counts.get(check.id) as Record<CheckStatus, number>
+  for (const { check, counts: c, details: d } of applicable) {
     let outcome
     try {
       outcome = check.check(subject, run.ctx)
@@ -149,12 +170,16 @@ function auditObject(run: Run, object: K8sObject, applicable: readonly Check[], 
     c.fail++
     const suppressed = annotationSuppression(check, object, workload) ?? exceptionSuppression(run.exceptions, check, object, run.now)
     parts ??= partsOf(object, name)
-    const d = run.details.get(check.id) ?? detailsOf(check)
     for (const v of outcome) {
-      const f = toFinding(check, d, object, parts, v, run.source)
-      run.findings.push(suppressed ? { ...f, suppressed } : f)
+      const f = toFinding(check, d, object, parts, v, run)
+      if (suppressed) run.findings.push({ ...f, suppressed })
+      else {
+        run.findings.push(f)
+        penalty += SEVERITY_PENALTY[f.severity]
+      }
     }
   }
+  return penalty
 }
 
 /**
@@ -166,31 +191,34 @@ export function runAudit(input: AuditInput): AuditResult {
   const now = input.now ?? new Date()
   const exceptions = input.exceptions ?? []
   const index: ObjectIndex = createObjectIndex(input.objects)
+  const entries: Entry[] = list.map((check) => ({ check, counts: { pass: 0, fail: 0, warn: 0, skip: 0, error: 0 }, details: detailsOf(check) }))
   const run: Run = {
     ctx: { index, options: input.options ?? {} },
-    kinds: byKind(list),
-    counts: new Map(list.map((c) => [c.id, { pass: 0, fail: 0, warn: 0, skip: 0, error: 0 }])),
-    details: new Map(list.map((c) => [c.id, detailsOf(c)])),
+    kinds: byKind(entries),
     source: { plugin: SOURCE, version: input.toolVersion },
+    pointers: new Map(),
     exceptions,
     now,
     findings: [],
     errors: [],
   }
-  const scored: string[] = []
-  for (const object of [...auditable(input.objects), ...namespaceSubjects(input.objects)]) {
-    const applicable = run.kinds.get(object.kind)
-    if (!applicable) continue
-    const name = objectName(object)
-    scored.push(name)
-    auditObject(run, object, applicable, name)
+  // penalty per scored object name, in the order objects were first scored
+  const penalties = new Map<string, number>()
+  for (const list of [auditable(input.objects), namespaceSubjects(input.objects)]) {
+    for (const object of list) {
+      const applicable = run.kinds.get(object.kind)
+      if (!applicable) continue
+      const name = objectName(object)
+      const p = auditObject(run, object, applicable, name)
+      penalties.set(name, (penalties.get(name) ?? 0) + p)
+    }
   }
   const warnings = expiredExceptions(exceptions, now).map((e) => `exception for ${e.checks.join(',')} (${e.reason}) expired on ${e.expires}`)
   return {
     findings: run.findings,
-    summaries: list.map((c) => ({ id: c.id, slug: c.slug, counts: run.counts.get(c.id) as Record<CheckStatus, number> })),
+    summaries: entries.map((e) => ({ id: e.check.id, slug: e.check.slug, counts: e.counts })),
     errors: run.errors,
-    scores: computeScores(scored, run.findings),
+    scores: scoresOf(penalties),
     warnings,
   }
 }

@@ -64,10 +64,29 @@ function normalizeRules(role: K8sObject): PolicyRule[] {
 export function ruleAllows(rule: PolicyRule, verb: string, resource: string, group?: string): boolean {
   const verbOk = rule.verbs.includes('*') || rule.verbs.includes(verb)
   if (!verbOk) return false
-  const [res, sub] = resource.split('/')
-  const resOk = rule.resources.some((r) => r === '*' || r === resource || (sub !== undefined && r === `${res}/*`) || (sub === undefined && r === `*/${res}`))
+  const wildcard = wildcardOf(resource)
+  let resOk = false
+  for (const r of rule.resources) {
+    if (r === '*' || r === resource || r === wildcard) {
+      resOk = true
+      break
+    }
+  }
   const groupOk = group === undefined || rule.apiGroups.includes('*') || rule.apiGroups.includes(group)
   return verbOk && resOk && groupOk
+}
+
+const WILDCARDS = new Map<string, string>()
+
+// `pods/*` for a subresource `pods/exec`, `*/pods` for a resource `pods` (built once per resource)
+function wildcardOf(resource: string): string {
+  let w = WILDCARDS.get(resource)
+  if (w === undefined) {
+    const [res, sub] = resource.split('/')
+    w = sub !== undefined ? `${res}/*` : `*/${res}`
+    if (WILDCARDS.size < 1000) WILDCARDS.set(resource, w)
+  }
+  return w
 }
 
 /** True when a rule grants the verb on the resource, by name or by wildcard. */

@@ -20,9 +20,12 @@ function grade(score: number): Score['grade'] {
   return score >= 90 ? 'A' : score >= 75 ? 'B' : score >= 60 ? 'C' : score >= 40 ? 'D' : 'F'
 }
 
+// every score is a whole number from 0 to 100: one shared (frozen) value each
+const SCORES: readonly Score[] = Array.from({ length: 101 }, (_, s) => Object.freeze({ score: s, grade: grade(s) }))
+
 function toScore(score: number): Score {
   const s = Math.round(score)
-  return { score: s, grade: grade(s) }
+  return SCORES[s] ?? { score: s, grade: grade(s) }
 }
 
 function namespaceOfName(name: string): string | undefined {
@@ -45,19 +48,24 @@ export function computeScores(objectNames: readonly string[], findings: readonly
     if (f.suppressed) continue
     penalty.set(f.target.name, (penalty.get(f.target.name) ?? 0) + SEVERITY_PENALTY[f.severity])
   }
+  return scoresOf(penalty)
+}
+
+/** Scores from the points taken off each object (by name, in the order objects were scored). */
+export function scoresOf(penalty: ReadonlyMap<string, number>): AuditScores {
   const objects: Record<string, Score> = {}
   const perNs = new Map<string, number[]>()
   const all: number[] = []
-  for (const [name, p] of penalty) {
+  penalty.forEach((p, name) => {
     const s = Math.max(0, 100 - p)
     objects[name] = toScore(s)
     all.push(s)
     const ns = namespaceOfName(name)
-    if (ns === undefined) continue
+    if (ns === undefined) return
     const list = perNs.get(ns)
     if (list) list.push(s)
     else perNs.set(ns, [s])
-  }
+  })
   const mean = (xs: readonly number[]): number => (xs.length === 0 ? 100 : xs.reduce((a, b) => a + b, 0) / xs.length)
   const namespaces: Record<string, Score> = {}
   for (const [ns, xs] of perNs) namespaces[ns] = toScore(mean(xs))

@@ -294,32 +294,49 @@ function findIndex(ix: LineIndex, from: number, to: number, index: number): numb
   return start
 }
 
+// The state of the one walk in progress (walks run to completion, one at a time): a fixed
+// visitor over it allocates nothing per lookup.
+let wIx: LineIndex | undefined
+let wPointer = ''
+let wFrom = 0
+let wTo = 0
+let wLimit = 0
+let wFound = 0
+// children of a key start on the next line; the keys of a sequence item start on its dash line
+let wScopeFromKeyLine = true
+
+function visit(key: boolean, a: number, b: number, index: number): boolean {
+  const ix = wIx as LineIndex
+  if (!key) {
+    const start = findIndex(ix, wFrom, wTo, index)
+    if (start < 0) return false
+    wFrom = start
+    wTo = itemEnd
+    wScopeFromKeyLine = true
+  } else {
+    const line = findKey(ix, wScopeFromKeyLine ? wFrom : wFrom + 1, wTo, wPointer, a, b)
+    if (line < 0) return false
+    wTo = blockEnd(ix, line, wTo, wLimit)
+    wFrom = line
+    wScopeFromKeyLine = false
+  }
+  wFound = wFrom
+  return true
+}
+
 /**
  * Line (0-based) of `pointer` within the document on lines [from, to) of the file; the nearest
  * present ancestor when the path is absent.
  */
 export function locateIn(ix: LineIndex, from: number, to: number, pointer: string): number {
-  let rFrom = from
-  let rTo = to
-  let found = from
-  // children of a key start on the next line; the keys of a sequence item start on its dash line
-  let scopeFromKeyLine = true
-  forEachSegment(pointer, (key, a, b, index) => {
-    if (!key) {
-      const start = findIndex(ix, rFrom, rTo, index)
-      if (start < 0) return false
-      rFrom = start
-      rTo = itemEnd
-      scopeFromKeyLine = true
-    } else {
-      const line = findKey(ix, scopeFromKeyLine ? rFrom : rFrom + 1, rTo, pointer, a, b)
-      if (line < 0) return false
-      rTo = blockEnd(ix, line, rTo, to)
-      rFrom = line
-      scopeFromKeyLine = false
-    }
-    found = rFrom
-    return true
-  })
-  return found
+  wIx = ix
+  wPointer = pointer
+  wFrom = from
+  wTo = to
+  wLimit = to
+  wFound = from
+  wScopeFromKeyLine = true
+  forEachSegment(pointer, visit)
+  wIx = undefined
+  return wFound
 }

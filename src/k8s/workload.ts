@@ -62,9 +62,16 @@ export interface Workload {
   readonly volumes: readonly Json[]
 }
 
+const SEGMENTS = new Map<string, readonly string[]>()
+
 function at(raw: Json, path: string): Json | undefined {
+  let keys = SEGMENTS.get(path)
+  if (!keys) {
+    keys = path.split('.')
+    SEGMENTS.set(path, keys) // only the few pod spec and template paths
+  }
   let cur: unknown = raw
-  for (const k of path.split('.')) cur = rec(cur, k)
+  for (const k of keys) cur = rec(cur, k)
   return isRecord(cur) ? cur : undefined
 }
 
@@ -82,7 +89,13 @@ function effectiveOf(sc: Json | undefined, podSc: Json | undefined, path: string
       from[k] = `${podPath}.securityContext.${k}`
     } else from[k] = `${path}.securityContext.${k}`
   }
-  return { ...(out as Omit<Container['effective'], 'from'>), from }
+  out.from = from
+  return out as Container['effective']
+}
+
+// the entries that are mappings: the list itself when all are (it is only read)
+function records(list: readonly unknown[]): readonly Json[] {
+  return list.every(isRecord) ? (list as readonly Json[]) : list.filter(isRecord)
 }
 
 /** The workload model of a pod-bearing object, or undefined for any other kind. */
@@ -96,7 +109,9 @@ export function toWorkload(object: K8sObject): Workload | undefined {
   const podSc = rec(podSpec, 'securityContext')
   const containers: Container[] = []
   for (const [list, type] of LISTS) {
-    arr(podSpec, list).forEach((c, i) => {
+    const items = arr(podSpec, list)
+    if (items.length === 0) continue
+    items.forEach((c, i) => {
       if (!isRecord(c)) return
       const path = `${podPath}.${list}[${i}]`
       const sc = rec(c, 'securityContext')
@@ -120,6 +135,6 @@ export function toWorkload(object: K8sObject): Workload | undefined {
     podAnnotations: stringMap(podMeta?.annotations),
     podSecurityContext: podSc,
     containers,
-    volumes: arr(podSpec, 'volumes').filter(isRecord),
+    volumes: records(arr(podSpec, 'volumes')),
   }
 }

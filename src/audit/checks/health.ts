@@ -1,12 +1,15 @@
 import { attackRef } from '../../core/index.js'
 import { isRecord, WORKLOAD_KINDS, type Container, type Workload } from '../../k8s/index.js'
 import { defineCheck, onWorkload, violation } from '../check.js'
-import { REF } from './internal.js'
+import { perContainer, REF } from './internal.js'
+
+const NONE: readonly Container[] = Object.freeze([])
 
 // Jobs run to completion: probes on them only delay or kill finished work.
 function longRunning(w: Workload): readonly Container[] {
-  if (w.object.kind === 'Job' || w.object.kind === 'CronJob') return []
-  return w.containers.filter((c) => c.type === 'container')
+  if (w.object.kind === 'Job' || w.object.kind === 'CronJob') return NONE
+  // most workloads have only regular containers: the model's own list, not a copy
+  return w.containers.every((c) => c.type === 'container') ? w.containers : w.containers.filter((c) => c.type === 'container')
 }
 
 /** K8S-020. */
@@ -17,9 +20,7 @@ export const livenessProbeMissing = defineCheck({
   remediation: 'Add a livenessProbe that checks the process can still do work.',
   references: [REF.probes], attack: attackRef('ddos'),
   check: onWorkload((w) =>
-    longRunning(w)
-      .filter((c) => !isRecord(c.raw.livenessProbe))
-      .map((c) => violation(`container "${c.name}" has no livenessProbe`, { path: c.path })),
+    perContainer(longRunning(w), (c) => (isRecord(c.raw.livenessProbe) ? undefined : violation(`container "${c.name}" has no livenessProbe`, { path: c.path }))),
   ),
 })
 
@@ -31,9 +32,7 @@ export const readinessProbeMissing = defineCheck({
   remediation: 'Add a readinessProbe that checks the container can serve requests.',
   references: [REF.probes], attack: attackRef('ddos'),
   check: onWorkload((w) =>
-    longRunning(w)
-      .filter((c) => !isRecord(c.raw.readinessProbe))
-      .map((c) => violation(`container "${c.name}" has no readinessProbe`, { path: c.path })),
+    perContainer(longRunning(w), (c) => (isRecord(c.raw.readinessProbe) ? undefined : violation(`container "${c.name}" has no readinessProbe`, { path: c.path }))),
   ),
 })
 
@@ -52,12 +51,11 @@ export const livenessEqualsReadiness = defineCheck({
   remediation: 'Make the liveness probe check only that the process is alive; keep dependency checks in the readiness probe.',
   references: [REF.probes, 'https://github.com/zegl/kube-score/blob/master/README_PROBES.md'], attack: attackRef('ddos'),
   check: onWorkload((w) =>
-    longRunning(w)
-      .filter((c) => {
-        const l = c.raw.livenessProbe
-        const r = c.raw.readinessProbe
-        return isRecord(l) && isRecord(r) && handlerOf(l) !== '' && handlerOf(l) === handlerOf(r)
-      })
-      .map((c) => violation(`container "${c.name}" uses the same handler for liveness and readiness`, { path: `${c.path}.livenessProbe` })),
+    perContainer(longRunning(w), (c) => {
+      const l = c.raw.livenessProbe
+      const r = c.raw.readinessProbe
+      if (!(isRecord(l) && isRecord(r) && handlerOf(l) !== '' && handlerOf(l) === handlerOf(r))) return undefined
+      return violation(`container "${c.name}" uses the same handler for liveness and readiness`, { path: `${c.path}.livenessProbe` })
+    }),
   ),
 })

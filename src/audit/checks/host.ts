@@ -1,6 +1,6 @@
 import { attackRef } from '../../core/index.js'
 import { arr, isRecord, rec, str, WORKLOAD_KINDS, type Workload } from '../../k8s/index.js'
-import { defineCheck, onWorkload, violation, type Check, type Violation } from '../check.js'
+import { defineCheck, onWorkload, PASS, violation, type Check, type Violation } from '../check.js'
 import { mountsOf, normalizePath, REF } from './internal.js'
 
 function hostFlag(id: string, slug: string, field: 'hostPID' | 'hostIPC' | 'hostNetwork', severity: Check['severity'], rationale: string): Check {
@@ -9,7 +9,7 @@ function hostFlag(id: string, slug: string, field: 'hostPID' | 'hostIPC' | 'host
     severity, kinds: WORKLOAD_KINDS, rationale,
     remediation: `Remove spec.${field} or set it to false.`,
     references: [`${REF.pss}#baseline`], attack: attackRef(field === 'hostNetwork' ? 'network-scan' : 'privileged-container-escape'),
-    check: onWorkload((w) => (w.podSpec[field] === true ? [violation(`pod sets ${field}: true`, { path: `${w.podPath}.${field}` })] : [])),
+    check: onWorkload((w) => (w.podSpec[field] === true ? [violation(`pod sets ${field}: true`, { path: `${w.podPath}.${field}` })] : PASS)),
   })
 }
 
@@ -31,14 +31,15 @@ export const hostPort = defineCheck({
   remediation: 'Remove ports[].hostPort and expose the pod through a Service.',
   references: [`${REF.pss}#baseline`], attack: attackRef('access-nodeport'),
   check: onWorkload((w) => {
-    const out: Violation[] = []
+    let out: Violation[] | undefined
     for (const c of w.containers) {
-      arr(c.raw, 'ports').forEach((p, i) => {
-        const hp = rec({ p }, 'p')?.hostPort
-        if (typeof hp === 'number' && hp !== 0) out.push(violation(`${c.type} "${c.name}" binds host port ${hp}`, { path: `${c.path}.ports[${i}].hostPort`, evidence: String(hp) }))
-      })
+      const ports = arr(c.raw, 'ports')
+      for (let i = 0; i < ports.length; i++) {
+        const hp = rec({ p: ports[i] }, 'p')?.hostPort
+        if (typeof hp === 'number' && hp !== 0) (out ??= []).push(violation(`${c.type} "${c.name}" binds host port ${hp}`, { path: `${c.path}.ports[${i}].hostPort`, evidence: String(hp) }))
+      }
     }
-    return out
+    return out ?? PASS
   }),
 })
 
@@ -53,6 +54,7 @@ function isSocketPath(p: string): boolean {
 function hostPaths(w: Workload): { name: string; path: string; index: number }[] {
   const out: { name: string; path: string; index: number }[] = []
   w.volumes.forEach((v, index) => {
+    if (v.hostPath === undefined) return
     const p = str(rec(v, 'hostPath'), 'path')
     if (p !== undefined) out.push({ name: str(v, 'name') ?? '', path: normalizePath(p), index })
   })
@@ -72,17 +74,18 @@ export const sensitiveHostPath = defineCheck({
   remediation: 'Remove the hostPath volume; use a ConfigMap, Secret, emptyDir or a PersistentVolumeClaim instead.',
   references: [REF.hostPath, `${REF.pss}#baseline`], attack: attackRef('mounted-directory-escape'),
   check: onWorkload((w) => {
-    const out: Violation[] = []
+    let out: Violation[] | undefined
     for (const v of hostPaths(w)) {
       if (isSocketPath(v.path)) continue
       const hit = v.path === '/' || SENSITIVE.some((s) => v.path === s || v.path.startsWith(`${s}/`))
       if (!hit) continue
       const rw = writable(w, v.name)
+      out ??= []
       out.push(violation(`volume "${v.name}" mounts host path ${v.path}${rw ? ' writable' : ' read-only'}`, {
         path: `${w.podPath}.volumes[${v.index}].hostPath.path`, evidence: v.path, severity: rw ? 'critical' : 'high',
       }))
     }
-    return out
+    return out ?? PASS
   }),
 })
 
@@ -93,11 +96,13 @@ export const runtimeSocket = defineCheck({
   rationale: 'Whoever reaches docker.sock, containerd.sock or crio.sock can start a privileged container on the node: it is root on the node, read-only mount or not.',
   remediation: 'Remove the hostPath volume of the runtime socket (or of /var/run, /run that hold it).',
   references: [REF.hostPath], attack: attackRef('docker-sock-escape'),
-  check: onWorkload((w) =>
-    hostPaths(w)
-      .filter((v) => isSocketPath(v.path))
-      .map((v) => violation(`volume "${v.name}" mounts the container runtime socket path ${v.path}`, { path: `${w.podPath}.volumes[${v.index}].hostPath.path`, evidence: v.path })),
-  ),
+  check: onWorkload((w) => {
+    let out: Violation[] | undefined
+    for (const v of hostPaths(w)) {
+      if (isSocketPath(v.path)) (out ??= []).push(violation(`volume "${v.name}" mounts the container runtime socket path ${v.path}`, { path: `${w.podPath}.volumes[${v.index}].hostPath.path`, evidence: v.path }))
+    }
+    return out ?? PASS
+  }),
 })
 
 /** K8S-015. */
@@ -112,11 +117,11 @@ export const automountToken = defineCheck({
     const w = s.workload
     if (!w) return 'skip'
     const v = w.podSpec.automountServiceAccountToken
-    if (v === false) return []
+    if (v === false) return PASS
     const saName = str(w.podSpec, 'serviceAccountName') ?? str(w.podSpec, 'serviceAccount') ?? 'default'
     const ns = s.object.namespace ?? 'default'
     const sa = ctx.index.inNamespace('ServiceAccount', ns).find((o) => o.name === saName)
-    if (v === undefined && sa?.raw.automountServiceAccountToken === false) return []
+    if (v === undefined && sa?.raw.automountServiceAccountToken === false) return PASS
     return [violation(`pod mounts the token of service account "${saName}"`, { path: `${w.podPath}.automountServiceAccountToken` })]
   },
 })
@@ -134,7 +139,7 @@ export const secretInEnv = defineCheck({
   references: ['https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-environment-variables'],
   attack: attackRef('app-credentials-leaked'),
   check: onWorkload((w) => {
-    const out: Violation[] = []
+    let out: Violation[] | undefined
     for (const c of w.containers) {
       arr(c.raw, 'env').forEach((e, i) => {
         if (!isRecord(e)) return
@@ -142,11 +147,12 @@ export const secretInEnv = defineCheck({
         const value = e.value
         if (typeof value !== 'string' || value === '' || /^\$\(.+\)$/.test(value)) return
         if (!SECRET_NAME.test(name) && !SECRET_VALUE.test(value)) return
+        out ??= []
         out.push(violation(`${c.type} "${c.name}" sets ${name} to a literal value`, {
           path: `${c.path}.env[${i}].value`, evidence: `${name}=${value.slice(0, 2)}${'*'.repeat(6)}`,
         }))
       })
     }
-    return out
+    return out ?? PASS
   }),
 })

@@ -1,7 +1,7 @@
 import { attackRef } from '../../core/index.js'
 import { str, WORKLOAD_KINDS } from '../../k8s/index.js'
 import { defineCheck, onWorkload, violation } from '../check.js'
-import { parseImageRef, REF } from './internal.js'
+import { parseImageRef, perContainer, REF } from './internal.js'
 
 /** K8S-040. */
 export const imageTagLatest = defineCheck({
@@ -11,12 +11,11 @@ export const imageTagLatest = defineCheck({
   remediation: 'Use a fixed version tag, better an immutable digest (image@sha256:...).',
   references: [`${REF.images}#image-names`], attack: attackRef('malicious-image'),
   check: onWorkload((w) =>
-    w.containers
-      .filter((c) => {
-        const r = parseImageRef(c.image)
-        return r.digest === undefined && (r.tag === undefined || r.tag === 'latest')
-      })
-      .map((c) => violation(`${c.type} "${c.name}" uses image "${c.image}" ${parseImageRef(c.image).tag ? 'with tag latest' : 'without a tag'}`, { path: `${c.path}.image`, evidence: c.image })),
+    perContainer(w.containers, (c) => {
+      const r = parseImageRef(c.image)
+      if (!(r.digest === undefined && (r.tag === undefined || r.tag === 'latest'))) return undefined
+      return violation(`${c.type} "${c.name}" uses image "${c.image}" ${r.tag ? 'with tag latest' : 'without a tag'}`, { path: `${c.path}.image`, evidence: c.image })
+    }),
   ),
 })
 
@@ -28,9 +27,9 @@ export const imageNotPinned = defineCheck({
   remediation: 'Reference images by digest (repo:tag@sha256:...).',
   references: [`${REF.images}#image-names`], attack: attackRef('image-backdoor'),
   check: onWorkload((w) =>
-    w.containers
-      .filter((c) => parseImageRef(c.image).digest === undefined)
-      .map((c) => violation(`${c.type} "${c.name}" image "${c.image}" is not pinned by digest`, { path: `${c.path}.image`, evidence: c.image })),
+    perContainer(w.containers, (c) =>
+      parseImageRef(c.image).digest === undefined ? violation(`${c.type} "${c.name}" image "${c.image}" is not pinned by digest`, { path: `${c.path}.image`, evidence: c.image }) : undefined,
+    ),
   ),
 })
 
@@ -42,18 +41,17 @@ export const imagePullPolicy = defineCheck({
   remediation: 'Set imagePullPolicy: Always, or pin the image by digest.',
   references: [`${REF.images}#updating-images`], attack: attackRef('malicious-image'),
   check: onWorkload((w) =>
-    w.containers
-      .filter((c) => {
-        const r = parseImageRef(c.image)
-        if (r.digest !== undefined) return false
-        const policy = str(c.raw, 'imagePullPolicy')
-        // ref: https://kubernetes.io/docs/concepts/containers/images/#imagepullpolicy-defaulting
-        const effective = policy ?? (r.tag === undefined || r.tag === 'latest' ? 'Always' : 'IfNotPresent')
-        return effective !== 'Always'
+    perContainer(w.containers, (c) => {
+      const r = parseImageRef(c.image)
+      if (r.digest !== undefined) return undefined
+      const policy = str(c.raw, 'imagePullPolicy')
+      // ref: https://kubernetes.io/docs/concepts/containers/images/#imagepullpolicy-defaulting
+      const effective = policy ?? (r.tag === undefined || r.tag === 'latest' ? 'Always' : 'IfNotPresent')
+      if (effective === 'Always') return undefined
+      return violation(`${c.type} "${c.name}" pulls mutable image "${c.image}" with policy ${policy ?? 'IfNotPresent (default)'}`, {
+        path: policy ? `${c.path}.imagePullPolicy` : `${c.path}.image`,
       })
-      .map((c) => violation(`${c.type} "${c.name}" pulls mutable image "${c.image}" with policy ${str(c.raw, 'imagePullPolicy') ?? 'IfNotPresent (default)'}`, {
-        path: str(c.raw, 'imagePullPolicy') ? `${c.path}.imagePullPolicy` : `${c.path}.image`,
-      })),
+    }),
   ),
 })
 

@@ -1,4 +1,5 @@
 import { arr, isRecord, rec, str, type Container, type Json, type Workload } from '../../k8s/index.js'
+import { PASS, type Violation } from '../check.js'
 
 /** Kubernetes documentation pages checks cite. */
 export const REF = {
@@ -28,7 +29,18 @@ export function capabilities(c: Container): { add: string[]; drop: string[] } {
 
 /** Regular and init containers (ephemeral containers take no probes or resources). */
 export function runtimeContainers(w: Workload): readonly Container[] {
-  return w.containers.filter((c) => c.type !== 'ephemeralContainer')
+  // most workloads have none: the model's own list, not a copy
+  return w.containers.some((c) => c.type === 'ephemeralContainer') ? w.containers.filter((c) => c.type !== 'ephemeralContainer') : w.containers
+}
+
+/** The violations `f` finds in each container, in container order (PASS when none). */
+export function perContainer(containers: readonly Container[], f: (c: Container) => Violation | undefined): readonly Violation[] {
+  let out: Violation[] | undefined
+  for (const c of containers) {
+    const v = f(c)
+    if (v) (out ??= []).push(v)
+  }
+  return out ?? PASS
 }
 
 /** The parts of an image reference; a registry port is not a tag. */
@@ -49,11 +61,14 @@ export function parseImageRef(image: string): ImageRef {
   const colon = name.lastIndexOf(':')
   const tag = colon > slash ? name.slice(colon + 1) : undefined
   const repoPart = colon > slash ? name.slice(0, colon) : name
-  const first = repoPart.split('/')[0] ?? ''
+  const firstSlash = repoPart.indexOf('/')
+  const first = firstSlash < 0 ? repoPart : repoPart.slice(0, firstSlash)
   const hasDomain = repoPart.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')
   const registry = hasDomain ? first : 'docker.io'
   const repository = hasDomain ? repoPart.slice(first.length + 1) : repoPart
-  return { registry, repository, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) }
+  // absent parts are left out, not set to undefined
+  if (tag === undefined) return digest === undefined ? { registry, repository } : { registry, repository, digest }
+  return digest === undefined ? { registry, repository, tag } : { registry, repository, tag, digest }
 }
 
 /** True when a label selector (matchLabels + matchExpressions) selects the labels. */

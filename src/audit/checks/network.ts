@@ -22,11 +22,18 @@ export const noNetworkPolicy = defineCheck({
     if (!w) return 'skip'
     if (w.podSpec.hostNetwork === true) return [] // NetworkPolicy does not apply; host-network reports it
     const ns = s.object.namespace ?? 'default'
-    const pols = ctx.index.inNamespace('NetworkPolicy', ns).filter((np) => selects(rec(rec(np.raw, 'spec'), 'podSelector') ?? {}, w.podLabels))
-    const types = new Set(pols.flatMap((p) => policyTypes(p.raw)))
+    let ingress = false
+    let egress = false
+    for (const np of ctx.index.inNamespace('NetworkPolicy', ns)) {
+      if (!selects(rec(rec(np.raw, 'spec'), 'podSelector') ?? {}, w.podLabels)) continue
+      for (const t of policyTypes(np.raw)) {
+        if (t === 'Ingress') ingress = true
+        else if (t === 'Egress') egress = true
+      }
+    }
     const out: Violation[] = []
-    if (!types.has('Ingress')) out.push(violation(`no NetworkPolicy restricts ingress to the pods`, { path: w.podMetaPath }))
-    if (!types.has('Egress')) out.push(violation(`no NetworkPolicy restricts egress from the pods`, { path: w.podMetaPath, severity: 'low' }))
+    if (!ingress) out.push(violation(`no NetworkPolicy restricts ingress to the pods`, { path: w.podMetaPath }))
+    if (!egress) out.push(violation(`no NetworkPolicy restricts egress from the pods`, { path: w.podMetaPath, severity: 'low' }))
     return out
   },
 })

@@ -1,6 +1,6 @@
 import { attackRef, type Severity } from '../../core/index.js'
 import type { K8sObject } from '../../k8s/index.js'
-import { defineCheck, violation, type Check, type CheckOutcome, type Violation } from '../check.js'
+import { defineCheck, PASS, violation, type Check, type CheckOutcome, type Violation } from '../check.js'
 import { isAdminEquivalent, isBootstrap, roleRefOf, ruleGrantsExplicitly, rulesOf, subjectsOf } from '../rbac-rules.js'
 import { REF } from './internal.js'
 
@@ -24,7 +24,7 @@ function grantCheck(id: string, slug: string, title: string, severity: Severity,
     references: [REF.rbac, RBAC_REF], attack: attackRef(attack),
     check: ({ object }): CheckOutcome => {
       if (isBootstrap(object)) return 'skip'
-      const out: Violation[] = []
+      let out: Violation[] | undefined
       for (const rule of rulesOf(object)) {
         let hits: string[] | undefined
         for (const g of grants) {
@@ -35,10 +35,11 @@ function grantCheck(id: string, slug: string, title: string, severity: Severity,
           }
         }
         if (hits) {
+          out ??= []
           out.push(violation(`${object.kind} "${object.name}" grants ${hits.join(', ')}`, { path: `rules[${rule.index}]`, evidence: hits.join(','), severity: scoped(object, severity) }))
         }
       }
-      return out
+      return out ?? PASS
     },
   })
 }
@@ -52,11 +53,15 @@ export const rbacWildcard = defineCheck({
   references: [REF.rbac], attack: attackRef('rolebinding-escalation'),
   check: ({ object }) => {
     if (isBootstrap(object)) return 'skip'
-    return rulesOf(object)
-      .filter((r) => r.verbs.includes('*') || r.resources.includes('*') || (r.apiGroups.includes('*') && r.resources.length > 0))
-      .map((r) => violation(`${object.kind} "${object.name}" rule ${r.index} uses a wildcard (verbs: ${r.verbs.join(',')}; resources: ${r.resources.join(',')})`, {
+    let out: Violation[] | undefined
+    for (const r of rulesOf(object)) {
+      if (!(r.verbs.includes('*') || r.resources.includes('*') || (r.apiGroups.includes('*') && r.resources.length > 0))) continue
+      out ??= []
+      out.push(violation(`${object.kind} "${object.name}" rule ${r.index} uses a wildcard (verbs: ${r.verbs.join(',')}; resources: ${r.resources.join(',')})`, {
         path: `rules[${r.index}]`, severity: scoped(object, r.verbs.includes('*') && r.resources.includes('*') ? 'critical' : 'high'),
       }))
+    }
+    return out ?? PASS
   },
 })
 

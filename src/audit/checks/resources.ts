@@ -1,7 +1,7 @@
 import { attackRef } from '../../core/index.js'
 import { rec, WORKLOAD_KINDS } from '../../k8s/index.js'
-import { defineCheck, onWorkload, violation, type Check } from '../check.js'
-import { REF, runtimeContainers } from './internal.js'
+import { defineCheck, onWorkload, PASS, violation, type Check, type Violation } from '../check.js'
+import { perContainer, REF, runtimeContainers } from './internal.js'
 
 function resourceCheck(id: string, slug: string, resource: 'cpu' | 'memory', kind: 'requests' | 'limits', severity: Check['severity']): Check {
   const what = `${resource} ${kind === 'requests' ? 'request' : 'limit'}`
@@ -14,9 +14,9 @@ function resourceCheck(id: string, slug: string, resource: 'cpu' | 'memory', kin
     remediation: `Set resources.${kind}.${resource} on every container (a LimitRange can supply defaults).`,
     references: [REF.resources], attack: attackRef('resource-hijacking'),
     check: onWorkload((w) =>
-      runtimeContainers(w)
-        .filter((c) => rec(rec(c.raw, 'resources'), kind)?.[resource] === undefined)
-        .map((c) => violation(`${c.type} "${c.name}" sets no ${what}`, { path: `${c.path}.resources.${kind}.${resource}` })),
+      perContainer(runtimeContainers(w), (c) =>
+        rec(rec(c.raw, 'resources'), kind)?.[resource] === undefined ? violation(`${c.type} "${c.name}" sets no ${what}`, { path: `${c.path}.resources.${kind}.${resource}` }) : undefined,
+      ),
     ),
   })
 }
@@ -30,6 +30,8 @@ export const memoryRequests = resourceCheck('K8S-025', 'memory-requests-missing'
 /** K8S-026. */
 export const memoryLimits = resourceCheck('K8S-026', 'memory-limits-missing', 'memory', 'limits', 'medium')
 
+const STORAGE_KINDS = ['requests', 'limits'] as const
+
 /** K8S-027. */
 export const ephemeralStorage = defineCheck({
   id: 'K8S-027', slug: 'ephemeral-storage-missing', title: 'Container has no ephemeral-storage request or limit', category: 'resources',
@@ -38,16 +40,16 @@ export const ephemeralStorage = defineCheck({
   remediation: 'Set resources.requests and resources.limits for ephemeral-storage.',
   references: [`${REF.resources}#local-ephemeral-storage`], attack: attackRef('ddos'),
   check: onWorkload((w) => {
-    const out = []
+    let out: Violation[] | undefined
     for (const c of runtimeContainers(w)) {
       const res = rec(c.raw, 'resources')
-      for (const kind of ['requests', 'limits'] as const) {
+      for (const kind of STORAGE_KINDS) {
         if (rec(res, kind)?.['ephemeral-storage'] === undefined) {
-          out.push(violation(`${c.type} "${c.name}" sets no ephemeral-storage ${kind === 'requests' ? 'request' : 'limit'}`, { path: `${c.path}.resources.${kind}` }))
+          (out ??= []).push(violation(`${c.type} "${c.name}" sets no ephemeral-storage ${kind === 'requests' ? 'request' : 'limit'}`, { path: `${c.path}.resources.${kind}` }))
         }
       }
     }
-    return out
+    return out ?? PASS
   }),
 })
 
@@ -60,7 +62,7 @@ export const namespaceLimitRange = defineCheck({
   references: [REF.limitRange], attack: attackRef('resource-hijacking'),
   check: (s, ctx) =>
     ctx.index.inNamespace('LimitRange', s.object.name).length > 0
-      ? []
+      ? PASS
       : [violation(`namespace "${s.object.name}" has no LimitRange`, { path: 'metadata.name' })],
 })
 
@@ -73,6 +75,6 @@ export const namespaceQuota = defineCheck({
   references: [REF.quota], attack: attackRef('resource-hijacking'),
   check: (s, ctx) =>
     ctx.index.inNamespace('ResourceQuota', s.object.name).length > 0
-      ? []
+      ? PASS
       : [violation(`namespace "${s.object.name}" has no ResourceQuota`, { path: 'metadata.name' })],
 })

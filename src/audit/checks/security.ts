@@ -1,7 +1,7 @@
 import { attackRef } from '../../core/index.js'
 import { arr, rec, WORKLOAD_KINDS } from '../../k8s/index.js'
-import { defineCheck, onWorkload, violation, type Violation } from '../check.js'
-import { capabilities, REF } from './internal.js'
+import { defineCheck, onWorkload, PASS, violation, type Violation } from '../check.js'
+import { capabilities, perContainer, REF } from './internal.js'
 
 /** K8S-001. */
 export const privilegedContainer = defineCheck({
@@ -11,9 +11,9 @@ export const privilegedContainer = defineCheck({
   remediation: 'Set securityContext.privileged to false (or remove it).',
   references: [`${REF.pss}#baseline`], attack: attackRef('privileged-container-escape'),
   check: onWorkload((w) =>
-    w.containers
-      .filter((c) => c.securityContext?.privileged === true)
-      .map((c) => violation(`${c.type} "${c.name}" is privileged`, { path: `${c.path}.securityContext.privileged` })),
+    perContainer(w.containers, (c) =>
+      c.securityContext?.privileged === true ? violation(`${c.type} "${c.name}" is privileged`, { path: `${c.path}.securityContext.privileged` }) : undefined,
+    ),
   ),
 })
 
@@ -25,16 +25,16 @@ export const allowPrivilegeEscalation = defineCheck({
   remediation: 'Set securityContext.allowPrivilegeEscalation to false in every container.',
   references: [`${REF.pss}#restricted`, REF.securityContext], attack: attackRef('capabilities-escape'),
   check: onWorkload((w) =>
-    w.containers
-      .filter((c) => c.securityContext?.allowPrivilegeEscalation !== false)
-      .map((c) =>
-        violation(
+    perContainer(w.containers, (c) =>
+      c.securityContext?.allowPrivilegeEscalation === false
+        ? undefined
+        : violation(
           c.securityContext?.allowPrivilegeEscalation === true
             ? `${c.type} "${c.name}" sets allowPrivilegeEscalation true`
             : `${c.type} "${c.name}" does not set allowPrivilegeEscalation false`,
           { path: `${c.path}.securityContext.allowPrivilegeEscalation` },
         ),
-      ),
+    ),
   ),
 })
 
@@ -45,18 +45,16 @@ export const runAsRoot = defineCheck({
   rationale: 'A process running as UID 0 owns the container filesystem and is root on the host after any escape.',
   remediation: 'Set runAsNonRoot: true and a non-zero runAsUser in the pod or container securityContext.',
   references: [`${REF.pss}#restricted`], attack: attackRef('privileged-container-escape'),
-  check: onWorkload((w) => {
-    const out: Violation[] = []
-    for (const c of w.containers) {
+  check: onWorkload((w) =>
+    perContainer(w.containers, (c) => {
       const e = c.effective
-      if (e.runAsUser === 0) {
-        out.push(violation(`${c.type} "${c.name}" runs as UID 0`, { path: e.from.runAsUser, severity: 'high', evidence: 'runAsUser: 0' }))
-      } else if (e.runAsNonRoot !== true && !(typeof e.runAsUser === 'number' && e.runAsUser > 0)) {
-        out.push(violation(`${c.type} "${c.name}" neither sets runAsNonRoot true nor a non-zero runAsUser`, { path: e.from.runAsNonRoot }))
+      if (e.runAsUser === 0) return violation(`${c.type} "${c.name}" runs as UID 0`, { path: e.from.runAsUser, severity: 'high', evidence: 'runAsUser: 0' })
+      if (e.runAsNonRoot !== true && !(typeof e.runAsUser === 'number' && e.runAsUser > 0)) {
+        return violation(`${c.type} "${c.name}" neither sets runAsNonRoot true nor a non-zero runAsUser`, { path: e.from.runAsNonRoot })
       }
-    }
-    return out
-  }),
+      return undefined
+    }),
+  ),
 })
 
 /** K8S-004. */
@@ -67,11 +65,19 @@ export const readOnlyRootFilesystem = defineCheck({
   remediation: 'Set securityContext.readOnlyRootFilesystem to true and mount emptyDir volumes where writes are needed.',
   references: [REF.securityContext], attack: attackRef('host-write-via-mount'),
   check: onWorkload((w) =>
-    w.containers
-      .filter((c) => c.securityContext?.readOnlyRootFilesystem !== true)
-      .map((c) => violation(`${c.type} "${c.name}" has a writable root filesystem`, { path: `${c.path}.securityContext.readOnlyRootFilesystem` })),
+    perContainer(w.containers, (c) =>
+      c.securityContext?.readOnlyRootFilesystem === true
+        ? undefined
+        : violation(`${c.type} "${c.name}" has a writable root filesystem`, { path: `${c.path}.securityContext.readOnlyRootFilesystem` }),
+    ),
   ),
 })
+
+// true when some key of the map starts with the prefix (per-container annotations are rare)
+function hasKeyPrefix(map: Readonly<Record<string, string>>, prefix: string): boolean {
+  for (const k in map) if (k.startsWith(prefix)) return true
+  return false
+}
 
 const DANGEROUS = new Set(['SYS_ADMIN', 'NET_ADMIN', 'SYS_PTRACE', 'SYS_MODULE', 'DAC_READ_SEARCH', 'ALL', 'SYS_RAWIO', 'BPF', 'SYS_BOOT'])
 
@@ -83,16 +89,16 @@ export const dangerousCapabilities = defineCheck({
   remediation: 'Remove these capabilities from securityContext.capabilities.add.',
   references: [`${REF.pss}#baseline`, 'https://man7.org/linux/man-pages/man7/capabilities.7.html'], attack: attackRef('capabilities-escape'),
   check: onWorkload((w) => {
-    const out: Violation[] = []
+    let out: Violation[] | undefined
     for (const c of w.containers) {
-      const add = capabilities(c).add
-      add.forEach((cap, i) => {
+      if (c.securityContext?.capabilities === undefined) continue
+      capabilities(c).add.forEach((cap, i) => {
         if (DANGEROUS.has(cap)) {
-          out.push(violation(`${c.type} "${c.name}" adds ${cap}`, { path: `${c.path}.securityContext.capabilities.add[${i}]`, evidence: cap }))
+          (out ??= []).push(violation(`${c.type} "${c.name}" adds ${cap}`, { path: `${c.path}.securityContext.capabilities.add[${i}]`, evidence: cap }))
         }
       })
     }
-    return out
+    return out ?? PASS
   }),
 })
 
@@ -104,9 +110,11 @@ export const capabilitiesNotDropped = defineCheck({
   remediation: 'Set securityContext.capabilities.drop to ["ALL"] and add back only NET_BIND_SERVICE if needed.',
   references: [`${REF.pss}#restricted`], attack: attackRef('capabilities-escape'),
   check: onWorkload((w) =>
-    w.containers
-      .filter((c) => !capabilities(c).drop.includes('ALL'))
-      .map((c) => violation(`${c.type} "${c.name}" does not drop ALL capabilities`, { path: `${c.path}.securityContext.capabilities.drop` })),
+    perContainer(w.containers, (c) =>
+      c.securityContext?.capabilities !== undefined && capabilities(c).drop.includes('ALL')
+        ? undefined
+        : violation(`${c.type} "${c.name}" does not drop ALL capabilities`, { path: `${c.path}.securityContext.capabilities.drop` }),
+    ),
   ),
 })
 
@@ -118,20 +126,20 @@ export const seccompProfile = defineCheck({
   remediation: 'Set securityContext.seccompProfile.type to RuntimeDefault (or Localhost) at pod level.',
   references: [`${REF.pss}#restricted`, 'https://kubernetes.io/docs/tutorials/security/seccomp/'], attack: attackRef('kernel-vulnerability-escape'),
   check: onWorkload((w) => {
-    const out: Violation[] = []
     const podAnn = w.podAnnotations['seccomp.security.alpha.kubernetes.io/pod']
-    for (const c of w.containers) {
+    const annotated = podAnn !== undefined || hasKeyPrefix(w.podAnnotations, 'container.seccomp.security.alpha.kubernetes.io/')
+    return perContainer(w.containers, (c) => {
       const type = rec(c.effective, 'seccompProfile')?.type
-      const ann = w.podAnnotations[`container.seccomp.security.alpha.kubernetes.io/${c.name}`] ?? podAnn
-      const path = `${c.effective.from.seccompProfile}.type`
-      if (type === 'Unconfined') out.push(violation(`${c.type} "${c.name}" runs with seccomp Unconfined`, { path, severity: 'high' }))
-      else if (type === undefined && ann === 'unconfined') {
-        out.push(violation(`${c.type} "${c.name}" runs with seccomp unconfined (annotation)`, { path: `${w.podMetaPath}.annotations`, severity: 'high' }))
-      } else if (type === undefined && ann !== 'runtime/default' && ann !== 'docker/default' && !ann?.startsWith('localhost/')) {
-        out.push(violation(`${c.type} "${c.name}" has no seccomp profile`, { path: c.effective.from.seccompProfile ?? c.path }))
+      const ann = annotated ? w.podAnnotations[`container.seccomp.security.alpha.kubernetes.io/${c.name}`] ?? podAnn : undefined
+      if (type === 'Unconfined') return violation(`${c.type} "${c.name}" runs with seccomp Unconfined`, { path: `${c.effective.from.seccompProfile}.type`, severity: 'high' })
+      if (type === undefined && ann === 'unconfined') {
+        return violation(`${c.type} "${c.name}" runs with seccomp unconfined (annotation)`, { path: `${w.podMetaPath}.annotations`, severity: 'high' })
       }
-    }
-    return out
+      if (type === undefined && ann !== 'runtime/default' && ann !== 'docker/default' && !ann?.startsWith('localhost/')) {
+        return violation(`${c.type} "${c.name}" has no seccomp profile`, { path: c.effective.from.seccompProfile ?? c.path })
+      }
+      return undefined
+    })
   }),
 })
 
@@ -143,14 +151,15 @@ export const apparmorUnconfined = defineCheck({
   remediation: 'Remove the Unconfined AppArmor profile (use RuntimeDefault or a Localhost profile).',
   references: [`${REF.pss}#baseline`, 'https://kubernetes.io/docs/tutorials/security/apparmor/'], attack: attackRef('remove-security-agent'),
   check: onWorkload((w) => {
-    const out: Violation[] = []
+    let out: Violation[] | undefined
+    const annotated = hasKeyPrefix(w.podAnnotations, 'container.apparmor.security.beta.kubernetes.io/')
     for (const c of w.containers) {
       const prof = c.effective.appArmorProfile
-      if (prof?.type === 'Unconfined') out.push(violation(`${c.type} "${c.name}" runs AppArmor Unconfined`, { path: `${c.effective.from.appArmorProfile}.type` }))
-      const ann = w.podAnnotations[`container.apparmor.security.beta.kubernetes.io/${c.name}`]
-      if (ann === 'unconfined') out.push(violation(`${c.type} "${c.name}" runs AppArmor unconfined (annotation)`, { path: `${w.podMetaPath}.annotations` }))
+      if (prof?.type === 'Unconfined') (out ??= []).push(violation(`${c.type} "${c.name}" runs AppArmor Unconfined`, { path: `${c.effective.from.appArmorProfile}.type` }))
+      const ann = annotated ? w.podAnnotations[`container.apparmor.security.beta.kubernetes.io/${c.name}`] : undefined
+      if (ann === 'unconfined') (out ??= []).push(violation(`${c.type} "${c.name}" runs AppArmor unconfined (annotation)`, { path: `${w.podMetaPath}.annotations` }))
     }
-    return out
+    return out ?? PASS
   }),
 })
 
@@ -162,9 +171,11 @@ export const procMount = defineCheck({
   remediation: 'Remove securityContext.procMount or set it to Default.',
   references: [`${REF.pss}#baseline`], attack: attackRef('privileged-container-escape'),
   check: onWorkload((w) =>
-    w.containers
-      .filter((c) => c.securityContext?.procMount !== undefined && c.securityContext.procMount !== 'Default')
-      .map((c) => violation(`${c.type} "${c.name}" sets procMount ${String(c.securityContext?.procMount)}`, { path: `${c.path}.securityContext.procMount` })),
+    perContainer(w.containers, (c) =>
+      c.securityContext?.procMount !== undefined && c.securityContext.procMount !== 'Default'
+        ? violation(`${c.type} "${c.name}" sets procMount ${String(c.securityContext.procMount)}`, { path: `${c.path}.securityContext.procMount` })
+        : undefined,
+    ),
   ),
 })
 
@@ -183,11 +194,11 @@ export const unsafeSysctls = defineCheck({
   remediation: 'Remove sysctls other than the Pod Security Standards safe set.',
   references: [`${REF.pss}#baseline`, 'https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/'], attack: attackRef('privileged-container-escape'),
   check: onWorkload((w) => {
-    const out: Violation[] = []
+    let out: Violation[] | undefined
     arr(w.podSecurityContext, 'sysctls').forEach((s, i) => {
       const name = String(rec({ s }, 's')?.name ?? '')
-      if (!SAFE_SYSCTLS.has(name)) out.push(violation(`pod sets unsafe sysctl ${name}`, { path: `${w.podPath}.securityContext.sysctls[${i}].name`, evidence: name }))
+      if (!SAFE_SYSCTLS.has(name)) (out ??= []).push(violation(`pod sets unsafe sysctl ${name}`, { path: `${w.podPath}.securityContext.sysctls[${i}].name`, evidence: name }))
     })
-    return out
+    return out ?? PASS
   }),
 })
