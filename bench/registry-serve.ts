@@ -4,7 +4,7 @@
  * (the default) written to a file, scan-on-push on. Stops with SIGTERM like a service manager.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, openSync, closeSync, rmSync } from 'node:fs'
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from '../test/registry.js'
@@ -53,10 +53,14 @@ export async function startServe(): Promise<Serve> {
     rmSync(dir, { recursive: true, force: true })
   }
   try {
-    await until('/healthz', 60_000, async () => {
-      if (child.exitCode !== null) throw new BenchError('BENCH_COMMAND_FAILED', `bulwark serve exited ${child.exitCode}`)
-      return (await fetch(`${url}/healthz`)).ok ? true : undefined
+    const up = await until('/healthz', 60_000, async () => {
+      if (child.exitCode !== null) return 'exited'
+      return (await fetch(`${url}/healthz`)).ok ? 'up' : undefined
     })
+    if (up === 'exited') {
+      const tail = readFileSync(join(dir, 'serve.log'), 'utf8').slice(-2000)
+      throw new BenchError('BENCH_COMMAND_FAILED', `bulwark serve exited ${child.exitCode}: ${tail}`)
+    }
   } catch (err) {
     await stop()
     throw err
