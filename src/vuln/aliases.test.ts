@@ -41,6 +41,19 @@ describe('groupMatches', () => {
       want: [{ id: 'GHSA-z', aliases: ['PYSEC-1'] }],
     },
     {
+      name: 'one record naming itself and a CVE twice (aliases and upstream)',
+      matches: [m('DEBIAN-CVE-3', { aliases: ['DEBIAN-CVE-3', 'CVE-3', 'GHSA-c'], upstream: ['CVE-3'] })],
+      want: [{ id: 'CVE-3', aliases: ['DEBIAN-CVE-3', 'GHSA-c'] }],
+    },
+    {
+      name: 'one umbrella record alone',
+      matches: [m('DSA-8', { upstream: ['CVE-2', 'CVE-1', 'CVE-2'] })],
+      want: [
+        { id: 'CVE-1', aliases: ['DSA-8'] },
+        { id: 'CVE-2', aliases: ['DSA-8'] },
+      ],
+    },
+    {
       name: 'no alias at all',
       matches: [m('GO-2020-0001')],
       want: [{ id: 'GO-2020-0001', aliases: [] }],

@@ -38,7 +38,7 @@ export function groupMatches(matches: readonly Match[]): MatchGroup[] {
   if (only) {
     // One record naming at most one CVE is one vulnerability: what the general path gives.
     const ids = idsOf(only)
-    if (!namesSeveralCves(ids)) return [toGroup({ ids: new Set(ids), matches: [only] })]
+    if (!namesSeveralCves(ids)) return [named(sortStrings(withoutRepeats(ids)), [only])]
   }
   const parent = new Map<string, string>()
   const find = (x: string): string => {
@@ -86,14 +86,31 @@ export function groupMatches(matches: readonly Match[]): MatchGroup[] {
 }
 
 function toGroup(g: { ids: Set<string>; matches: Match[] }): MatchGroup {
-  const ids = sortStrings([...g.ids])
+  return named(sortStrings([...g.ids]), g.matches)
+}
+
+/** The group of `ids` (sorted, distinct) and its records, under its chosen id. */
+function named(ids: readonly string[], matches: Match[]): MatchGroup {
   const id =
     ids.find(isCve) ??
     ids.find((i) => i.startsWith('GHSA-')) ??
-    g.matches.map((m) => m.advisory.id).sort()[0] ??
+    matches.map((m) => m.advisory.id).sort()[0] ??
     ids[0] ??
     ''
-  return { id, aliases: ids.filter((i) => i !== id), matches: g.matches }
+  return { id, aliases: ids.filter((i) => i !== id), matches }
+}
+
+/** `ids` without later repeats, in place (a record's few ids; what a Set would keep). */
+function withoutRepeats(ids: string[]): string[] {
+  let n = 0
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as string
+    let seen = false
+    for (let j = 0; j < n && !seen; j++) seen = ids[j] === id
+    if (!seen) ids[n++] = id
+  }
+  ids.length = n
+  return ids
 }
 
 /** `list.sort()` for strings; short lists by insertion (no allocation), same order. */

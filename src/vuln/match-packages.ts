@@ -119,13 +119,19 @@ function titleOf(advisories: readonly Advisory[], group: MatchGroup, pkg: Packag
   return `${group.id} in ${pkg.name} ${pkg.version}`
 }
 
-/** The distinct values in order of first appearance. */
-function distinct<T>(lists: readonly (readonly T[])[]): T[] {
-  if (lists.length === 1) {
-    const only = lists[0] ?? []
-    if (only.length < 2) return [...only]
+/** The first `max` distinct values, in order of first appearance. */
+function distinct<T>(lists: readonly (readonly T[])[], max = Infinity): T[] {
+  const out: T[] = []
+  const seen = lists.reduce((n, l) => n + l.length, 0) > 32 ? new Set<T>() : undefined
+  for (const list of lists) {
+    for (const v of list) {
+      if (out.length >= max) return out
+      if (seen ? seen.has(v) : out.includes(v)) continue
+      seen?.add(v)
+      out.push(v)
+    }
   }
-  return [...new Set(lists.flat())]
+  return out
 }
 
 function toFinding(
@@ -137,7 +143,10 @@ function toFinding(
 ): Finding {
   const fixed = distinct(group.matches.map((m) => m.fixed))
   const sev = severityOf(group.matches)
-  const references = distinct(group.matches.map((m) => (m.advisory.references ?? []).map((r) => r.url))).slice(0, 25)
+  const references = distinct(
+    group.matches.map((m) => (m.advisory.references ?? []).map((r) => r.url)),
+    25,
+  )
   const ordered = byRelevance(group)
   const published = firstText(ordered, (a) => a.published)
   const modified = firstText(ordered, (a) => a.modified)

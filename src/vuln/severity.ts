@@ -6,6 +6,7 @@ import {
   parseSeverity,
   type Advisory,
   type AdvisoryAffected,
+  type AdvisorySeverity,
   type Severity,
 } from '../core/index.js'
 
@@ -60,6 +61,8 @@ export function severityFromScore(score: number): Severity {
   return 'low'
 }
 
+const CVSS_SOURCES = [['cvss-v3', '3'], ['cvss-v4', '4']] as const
+
 /**
  * Severity from CVSS v3.x vectors when present (the rating most tools and gates agree on), else
  * CVSS v4.0, else the ecosystem's own rating (GitHub's database_specific.severity, Debian's
@@ -69,16 +72,21 @@ export function severityOf(
   records: readonly { advisory: Advisory; entries: readonly AdvisoryAffected[] }[],
 ): SeverityVerdict {
   const cvss: CvssScore[] = []
-  for (const { advisory, entries } of records) {
-    for (const s of [...(advisory.severity ?? []), ...entries.flatMap((e) => e.severity ?? [])]) {
+  const add = (list: readonly AdvisorySeverity[] | undefined): void => {
+    for (const s of list ?? []) {
       if (s.type !== 'CVSS_V3' && s.type !== 'CVSS_V4') continue
       const scored = scoreCvss(s.score)
       if (scored && !cvss.some((c) => c.vector === scored.vector)) cvss.push(scored)
     }
   }
-  for (const [source, prefix] of [['cvss-v3', '3'], ['cvss-v4', '4']] as const) {
-    const scores = cvss.filter((c) => c.version.startsWith(prefix)).map((c) => c.score)
-    if (scores.length > 0) return { severity: severityFromScore(Math.max(...scores)), source, cvss }
+  for (const { advisory, entries } of records) {
+    add(advisory.severity)
+    for (const e of entries) add(e.severity)
+  }
+  for (const [source, prefix] of CVSS_SOURCES) {
+    let max: number | undefined
+    for (const c of cvss) if (c.version.startsWith(prefix) && (max === undefined || c.score > max)) max = c.score
+    if (max !== undefined) return { severity: severityFromScore(max), source, cvss }
   }
   let best: { severity: Severity; source: string } | undefined
   for (const r of records) {

@@ -125,15 +125,20 @@ export class SqliteAdvisoryStore implements AdvisoryStore {
    */
   async scanCandidates(
     keys: readonly (readonly [ecosystem: string, name: string])[],
-    visit: (key: number, ref: number, entries: AdvisoryAffected[]) => void,
+    visit: (key: number, ref: number, entries: readonly AdvisoryAffected[]) => void,
   ): Promise<void> {
     const s = (this.#reads ??= this.#prepareReads())
+    // Many records carry the same entries (every CVE a release fixes in one upload, every
+    // unfixed one): each distinct text is parsed once per scan and shared, read-only.
+    const parsed = new Map<string, AdvisoryAffected[]>()
     // A prepared statement per key beats one json_each join: its cost is the index descent.
     this.#db.transaction(() => {
       for (const [i, [eco, name]] of keys.entries()) {
         // all(): a few rows per key, cheaper than an iterator
-        for (const [ref, entries] of s.candidates.all(eco, normalizePackageName(eco, name))) {
-          visit(i, ref, parseStored(`#${ref}`, entries))
+        for (const [ref, text] of s.candidates.all(eco, normalizePackageName(eco, name))) {
+          let entries = parsed.get(text)
+          if (!entries) parsed.set(text, (entries = parseStored<AdvisoryAffected[]>(`#${ref}`, text)))
+          visit(i, ref, entries)
         }
       }
     })()

@@ -13,11 +13,6 @@ export interface AffectedVerdict {
 const NOT_AFFECTED: AffectedVerdict = { affected: false, fixed: [] }
 const OUTSIDE: { readonly affected: false } = { affected: false }
 
-interface SortedEvent {
-  readonly kind: 'introduced' | 'fixed' | 'last_affected'
-  readonly version: string
-}
-
 /**
  * True when `version` falls in the affected entry: listed in `versions`, or inside one of its
  * ECOSYSTEM ranges (ordered by `scheme`) or SEMVER ranges (ordered by `semverScheme`, SemVer 2.0
@@ -53,74 +48,80 @@ export function evaluateRange(
   version: string,
   scheme: VersionScheme,
 ): { affected: boolean; fixed?: string } {
-  const { events, limits } = compile(range, scheme)
-  if (limits.length > 0 && limits.every((l) => scheme.compare(version, l) >= 0)) return OUTSIDE
+  if (atOrAboveLimits(range.events, version, scheme)) return OUTSIDE
+  const events = sorted(range.events, scheme)
   let affected = false
   let index = -1
   for (let i = 0; i < events.length; i++) {
-    const e = events[i] as SortedEvent
-    const c = e.version === '0' && e.kind === 'introduced' ? 1 : scheme.compare(version, e.version)
-    if (e.kind === 'introduced' && c >= 0) affected = true
-    else if (e.kind === 'fixed' && c >= 0) affected = false
-    else if (e.kind === 'last_affected' && c > 0) affected = false
+    const e = events[i] as AdvisoryEvent
+    const kind = kindOf(e) as Kind
+    const v = e[kind] as string
+    const c = v === '0' && kind === 'introduced' ? 1 : scheme.compare(version, v)
+    if (kind === 'introduced' && c >= 0) affected = true
+    else if (kind === 'fixed' && c >= 0) affected = false
+    else if (kind === 'last_affected' && c > 0) affected = false
     else continue
     index = i
   }
   if (!affected) return OUTSIDE
   for (let i = index + 1; i < events.length; i++) {
-    const e = events[i] as SortedEvent
-    if (e.kind === 'fixed') return { affected, fixed: e.version }
+    const e = events[i] as AdvisoryEvent
+    if (kindOf(e) === 'fixed') return { affected, fixed: e.fixed as string }
   }
   return { affected }
 }
 
-interface CompiledRange {
-  readonly events: readonly SortedEvent[]
-  readonly limits: readonly string[]
+type Kind = 'introduced' | 'fixed' | 'last_affected'
+
+/** What an event marks (the first of the three keys it has); undefined for a limit. */
+function kindOf(e: AdvisoryEvent): Kind | undefined {
+  if (e.introduced !== undefined) return 'introduced'
+  if (e.fixed !== undefined) return 'fixed'
+  if (e.last_affected !== undefined) return 'last_affected'
+  return undefined
 }
 
-const NO_LIMITS: readonly string[] = []
+/** True when the range has limits (other than "*") and `version` is at or above every one. */
+function atOrAboveLimits(events: readonly AdvisoryEvent[], version: string, scheme: VersionScheme): boolean {
+  let limited = false
+  for (const e of events) {
+    if (kindOf(e) !== undefined || e.limit === undefined || e.limit === '*') continue
+    if (scheme.compare(version, e.limit) < 0) return false
+    limited = true
+  }
+  return limited
+}
 
 /**
- * The range's events in version order and its limits. Not cached: OSV lists events in order
- * already, and checking that costs one comparison per event, less than a WeakMap entry does.
+ * The range's introduced/fixed/last_affected events in version order: the list itself when it
+ * holds only those and in order, as OSV writes them (nothing allocated). Not cached: checking
+ * the order costs one comparison per event, less than a WeakMap entry does.
  */
-function compile(range: AdvisoryRange, scheme: VersionScheme): CompiledRange {
-  let limits: string[] | undefined
-  const events: SortedEvent[] = []
-  for (const e of range.events) {
-    const s = toSorted(e)
-    if (s) events.push(s)
-    else if (e.limit !== undefined && e.limit !== '*') (limits ??= []).push(e.limit)
-  }
-  if (!inOrder(events, scheme)) events.sort((a, b) => compareEvents(a, b, scheme))
-  return { events, limits: limits ?? NO_LIMITS }
+function sorted(raw: readonly AdvisoryEvent[], scheme: VersionScheme): readonly AdvisoryEvent[] {
+  const events = raw.every((e) => kindOf(e) !== undefined) ? raw : raw.filter((e) => kindOf(e) !== undefined)
+  return inOrder(events, scheme) ? events : [...events].sort((a, b) => compareEvents(a, b, scheme))
 }
 
 /**
  * True when the (stable) sort would leave `events` as they are: each event compares >= 0 with
- * the one before it, the test V8's sort makes to find an ordered run (and nothing it allocates).
+ * the one before it, the test V8's sort makes to find an ordered run.
  */
-function inOrder(events: readonly SortedEvent[], scheme: VersionScheme): boolean {
+function inOrder(events: readonly AdvisoryEvent[], scheme: VersionScheme): boolean {
   for (let i = 1; i < events.length; i++) {
-    if (compareEvents(events[i] as SortedEvent, events[i - 1] as SortedEvent, scheme) < 0) return false
+    if (compareEvents(events[i] as AdvisoryEvent, events[i - 1] as AdvisoryEvent, scheme) < 0) return false
   }
   return true
 }
 
-function toSorted(e: AdvisoryEvent): SortedEvent | undefined {
-  if (e.introduced !== undefined) return { kind: 'introduced', version: e.introduced }
-  if (e.fixed !== undefined) return { kind: 'fixed', version: e.fixed }
-  if (e.last_affected !== undefined) return { kind: 'last_affected', version: e.last_affected }
-  return undefined
-}
-
-function compareEvents(a: SortedEvent, b: SortedEvent, scheme: VersionScheme): number {
-  const zeroA = a.kind === 'introduced' && a.version === '0'
-  const zeroB = b.kind === 'introduced' && b.version === '0'
+/** Version order, "introduced 0" first; at one version an introduced event opens before others close. */
+function compareEvents(a: AdvisoryEvent, b: AdvisoryEvent, scheme: VersionScheme): number {
+  const ka = kindOf(a) as Kind
+  const kb = kindOf(b) as Kind
+  const zeroA = ka === 'introduced' && a.introduced === '0'
+  const zeroB = kb === 'introduced' && b.introduced === '0'
   if (zeroA || zeroB) return zeroA === zeroB ? 0 : zeroA ? -1 : 1
-  const c = scheme.compare(a.version, b.version)
+  const c = scheme.compare(a[ka] as string, b[kb] as string)
   if (c !== 0) return c
   // At one version an introduced event opens before a fixed one closes.
-  return a.kind === b.kind ? 0 : a.kind === 'introduced' ? -1 : 1
+  return ka === kb ? 0 : ka === 'introduced' ? -1 : 1
 }
