@@ -34,6 +34,7 @@ function namesSeveralCves(ids: readonly string[]): boolean {
  * groups (one finding per CVE, the DSA listed as an alias) rather than merging them together.
  */
 export function groupMatches(matches: readonly Match[]): MatchGroup[] {
+  if (matches.length === 0) return []
   const only = matches.length === 1 ? matches[0] : undefined
   if (only) {
     // One record naming at most one CVE is one vulnerability: what the general path gives.

@@ -72,16 +72,9 @@ export function severityOf(
   records: readonly { advisory: Advisory; entries: readonly AdvisoryAffected[] }[],
 ): SeverityVerdict {
   const cvss: CvssScore[] = []
-  const add = (list: readonly AdvisorySeverity[] | undefined): void => {
-    for (const s of list ?? []) {
-      if (s.type !== 'CVSS_V3' && s.type !== 'CVSS_V4') continue
-      const scored = scoreCvss(s.score)
-      if (scored && !cvss.some((c) => c.vector === scored.vector)) cvss.push(scored)
-    }
-  }
   for (const { advisory, entries } of records) {
-    add(advisory.severity)
-    for (const e of entries) add(e.severity)
+    addCvss(cvss, advisory.severity)
+    for (const e of entries) addCvss(cvss, e.severity)
   }
   for (const [source, prefix] of CVSS_SOURCES) {
     let max: number | undefined
@@ -94,6 +87,15 @@ export function severityOf(
     if (rating && (!best || compareSeverity(rating.severity, best.severity) > 0)) best = rating
   }
   return best ? { ...best, cvss } : { severity: 'unknown', source: 'none', cvss }
+}
+
+/** Adds the scored CVSS vectors of `list` not in `cvss` yet. */
+function addCvss(cvss: CvssScore[], list: readonly AdvisorySeverity[] | undefined): void {
+  for (const s of list ?? []) {
+    if (s.type !== 'CVSS_V3' && s.type !== 'CVSS_V4') continue
+    const scored = scoreCvss(s.score)
+    if (scored && !cvss.some((c) => c.vector === scored.vector)) cvss.push(scored)
+  }
 }
 
 function ecosystemRating(
