@@ -126,6 +126,19 @@ export interface AdvisoryStore {
   metadata(): Promise<AdvisoryMetadata>
   /** The stored state of one source (ETag, Last-Modified) for conditional fetches. */
   source(name: string): Promise<AdvisorySourceMeta | undefined>
+  /**
+   * Optional fast path for matching many packages (the SQLite store has it): calls `visit` for
+   * every record indexed under each (ecosystem, name) with the key's index, a handle (ascending
+   * handles are record order) and the record's entries for that package — only `versions` and
+   * ECOSYSTEM/SEMVER `ranges`, none when the record is withdrawn. Stores without it are matched
+   * through `findByPackage`.
+   */
+  scanCandidates?(
+    keys: readonly (readonly [ecosystem: string, name: string])[],
+    visit: (key: number, ref: number, entries: readonly AdvisoryAffected[]) => void,
+  ): Promise<void>
+  /** Whole records by the handles `scanCandidates` gave, in the order given (with the fast path). */
+  getByRefs?(refs: readonly number[]): Promise<readonly Advisory[]>
   close(): void
 }
 

@@ -1,28 +1,11 @@
-import type { Advisory, AdvisoryAffected, AdvisoryStore, Package } from '../core/index.js'
+import type { Advisory, AdvisoryStore, Package } from '../core/index.js'
 import { RunSchemes, type Match, type Matcher, type PackageQuery } from './matchers/index.js'
 
-/**
- * The optional fast path of an advisory store (the SQLite store has it): the candidate records
- * of many packages in one pass, each with its matchable entries, then whole records only for
- * those a matcher cannot rule out.
- */
-export interface CandidateReader {
-  /**
-   * Calls `visit` for every record indexed under each (ecosystem, name): the key's index, a
-   * handle (ascending handles are record order) and the record's entries for that package, only
-   * `versions` and ECOSYSTEM/SEMVER `ranges`, none when the record is withdrawn.
-   */
-  scanCandidates(
-    keys: readonly (readonly [ecosystem: string, name: string])[],
-    visit: (key: number, ref: number, entries: readonly AdvisoryAffected[]) => void,
-  ): Promise<void>
-  /** Whole records by handle, in the order given. */
-  getByRefs(refs: readonly number[]): Promise<readonly Advisory[]>
-}
+/** A store with the optional candidate fast path of the AdvisoryStore port. */
+export type CandidateReader = Required<Pick<AdvisoryStore, 'scanCandidates' | 'getByRefs'>>
 
 function readsCandidates(store: AdvisoryStore): store is AdvisoryStore & CandidateReader {
-  const s = store as Partial<CandidateReader>
-  return typeof s.scanCandidates === 'function' && typeof s.getByRefs === 'function'
+  return typeof store.scanCandidates === 'function' && typeof store.getByRefs === 'function'
 }
 
 /** One evaluation: a matcher's query for a package; `key` is `ecosystem \0 normalized name`. */
