@@ -32,7 +32,7 @@ function evaluator(expr: CompiledExpression, perContainer: boolean, message: str
     const out: Violation[] = []
     for (const c of s.workload.containers) {
       if (expr.evaluate({ ...base, container: { ...c.raw, type: c.type } }) === true) {
-        out.push(violation(`${c.type} "${c.name}": ${message}`, { path: path ? `${c.path}.${path}` : c.path }))
+        out.push(violation(`${c.label}: ${message}`, { path: path ? `${c.path}.${path}` : c.path }))
       }
     }
     return out

@@ -224,6 +224,7 @@ export function runAudit(input: AuditInput): AuditResult {
 }
 
 function exceptionSuppression(exceptions: readonly AuditException[], check: Check, object: K8sObject, now: Date): { by: string; reason: string } | undefined {
+  if (exceptions.length === 0) return undefined
   const e = matchException(exceptions, check, object, now)
   return e ? { by: `exception${e.expires ? ` until ${e.expires}` : ''}`, reason: e.reason } : undefined
 }

@@ -1,7 +1,7 @@
 import jsyaml from 'js-yaml'
 import { lineIndex, locateIn, type LineIndex } from './locate.js'
 import { loadSubset } from './yaml-subset.js'
-import { isRecord, rec, str, stringMap, type K8sObject, type LoadError, type LoadResult } from './object.js'
+import { isRecord, rec, str, stringMap, type Json, type K8sObject, type LoadError, type LoadResult, type ObjectSource } from './object.js'
 
 // ref: https://yaml.org/spec/1.2.2/#912-document-markers ("---" at column 0 starts a document)
 function isDocStart(line: string): boolean {
@@ -40,23 +40,44 @@ function lineOfError(err: unknown): number | undefined {
   return undefined
 }
 
-function makeObject(value: Record<string, unknown>, file: string, doc: number, span: Span, prefix: string): K8sObject {
-  const meta = rec(value, 'metadata')
-  const ns = str(meta, 'namespace')
-  const startLine = prefix === '' ? span.from : locateIn(span.lines.index(), span.from, span.to, prefix.slice(0, -1))
-  return {
-    apiVersion: str(value, 'apiVersion') ?? '',
-    kind: str(value, 'kind') ?? '',
-    name: str(meta, 'name') ?? str(meta, 'generateName') ?? '',
-    ...(ns !== undefined ? { namespace: ns } : {}),
-    labels: stringMap(meta?.labels),
-    annotations: stringMap(meta?.annotations),
-    raw: value,
-    source: { file, line: startLine + 1, doc },
-    locate(pointer: string): number {
-      return locateIn(span.lines.index(), span.from, span.to, prefix === '' ? pointer : prefix + pointer) + 1
-    },
+/** A manifest object; its span and path prefix stay private (not enumerable, not serialized). */
+class ManifestObject implements K8sObject {
+  readonly apiVersion: string
+  readonly kind: string
+  readonly name: string
+  declare readonly namespace?: string
+  readonly labels: Readonly<Record<string, string>>
+  readonly annotations: Readonly<Record<string, string>>
+  readonly raw: Json
+  readonly source: ObjectSource
+  readonly #span: Span
+  readonly #prefix: string
+
+  constructor(value: Record<string, unknown>, file: string, doc: number, span: Span, prefix: string) {
+    const meta = rec(value, 'metadata')
+    const ns = str(meta, 'namespace')
+    const startLine = prefix === '' ? span.from : locateIn(span.lines.index(), span.from, span.to, prefix.slice(0, -1))
+    this.apiVersion = str(value, 'apiVersion') ?? ''
+    this.kind = str(value, 'kind') ?? ''
+    this.name = str(meta, 'name') ?? str(meta, 'generateName') ?? ''
+    // absent rather than undefined, as for any optional field
+    if (ns !== undefined) (this as { namespace?: string }).namespace = ns
+    this.labels = stringMap(meta?.labels)
+    this.annotations = stringMap(meta?.annotations)
+    this.raw = value
+    this.source = { file, line: startLine + 1, doc }
+    this.#span = span
+    this.#prefix = prefix
   }
+
+  locate(pointer: string): number {
+    const span = this.#span
+    return locateIn(span.lines.index(), span.from, span.to, this.#prefix === '' ? pointer : this.#prefix + pointer) + 1
+  }
+}
+
+function makeObject(value: Record<string, unknown>, file: string, doc: number, span: Span, prefix: string): K8sObject {
+  return new ManifestObject(value, file, doc, span, prefix)
 }
 
 /** Turns decoded documents into objects; `List` kinds expand to their items. */

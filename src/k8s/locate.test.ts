@@ -35,6 +35,24 @@ describe('locateIn', () => {
     expect(lineOf(YAML, pointer)).toBe(line)
   })
 
+  it('gives the same lines when one lookup follows another on the same document', () => {
+    const pointers = [
+      'spec.containers[1].securityContext.privileged', 'spec.containers[1].securityContext', 'spec.containers[1].name',
+      'spec.containers[10]', 'spec.containers[1]x.name', 'spec.containers', 'spec..containers[0].ports[0]', 'spec.containers[0].ports',
+      'spec.containersx', 'metadata.name', 'metadata', 'spec.containers[0].image', 'spec.containers[0].image', '',
+    ]
+    const ix = lineIndex(JSON_POD)
+    const other = lineIndex(YAML)
+    const n = JSON_POD.split('\n').length
+    const alone = pointers.map((p) => {
+      locateIn(other, 0, 1, 'metadata')
+      return locateIn(ix, 0, n, p)
+    })
+
+    expect(pointers.map((p) => locateIn(ix, 0, n, p))).toEqual(alone)
+    expect([...pointers].reverse().map((p) => locateIn(ix, 0, n, p))).toEqual([...alone].reverse())
+  })
+
   it('reads the lines of a text once, whatever the line endings', () => {
     const ix = lineIndex('a\n\n  b: 1\r\n- c\n')
 

@@ -324,6 +324,35 @@ function visit(key: boolean, a: number, b: number, index: number): boolean {
   return true
 }
 
+// The last walk, so that the next one on the same document resumes after the whole parts the
+// two pointers share (findings on one object are located one after another and share most of
+// their path: `spec.template.spec.containers[0].…`): its document, its pointer, and after each
+// of its parts the offset of the part's end and the walk state there.
+let lIx: LineIndex | undefined
+let lFrom = -1
+let lTo = -1
+let lPointer = ''
+let lDepth = 0
+const lEnds: number[] = []
+const lStates: number[] = []
+
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length)
+  let i = 0
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++
+  return i
+}
+
+// the deepest part end of the last walk that this pointer shares, or -1
+function resumable(pointer: string): number {
+  const common = commonPrefix(pointer, lPointer)
+  for (let k = lDepth - 1; k >= 0; k--) {
+    const e = lEnds[k] as number
+    if (e <= common && (e === pointer.length || pointer.charCodeAt(e) === 46)) return k
+  }
+  return -1
+}
+
 /**
  * Line (0-based) of `pointer` within the document on lines [from, to) of the file; the nearest
  * present ancestor when the path is absent.
@@ -331,12 +360,41 @@ function visit(key: boolean, a: number, b: number, index: number): boolean {
 export function locateIn(ix: LineIndex, from: number, to: number, pointer: string): number {
   wIx = ix
   wPointer = pointer
-  wFrom = from
-  wTo = to
   wLimit = to
-  wFound = from
-  wScopeFromKeyLine = true
-  forEachSegment(pointer, visit)
+  const k = ix === lIx && from === lFrom && to === lTo ? resumable(pointer) : -1
+  let a = 0
+  if (k >= 0) {
+    wFrom = lStates[4 * k] as number
+    wTo = lStates[4 * k + 1] as number
+    wFound = lStates[4 * k + 2] as number
+    wScopeFromKeyLine = lStates[4 * k + 3] === 1
+    a = (lEnds[k] as number) + 1
+  } else {
+    wFrom = from
+    wTo = to
+    wFound = from
+    wScopeFromKeyLine = true
+  }
+  lDepth = k + 1
+  lIx = ix
+  lFrom = from
+  lTo = to
+  lPointer = pointer
+  const n = pointer.length
+  while (a <= n) {
+    let b = pointer.indexOf('.', a)
+    if (b === -1) b = n
+    if (b > a) {
+      if (!part(pointer, a, b, visit)) break
+      lEnds[lDepth] = b
+      lStates[4 * lDepth] = wFrom
+      lStates[4 * lDepth + 1] = wTo
+      lStates[4 * lDepth + 2] = wFound
+      lStates[4 * lDepth + 3] = wScopeFromKeyLine ? 1 : 0
+      lDepth++
+    }
+    a = b + 1
+  }
   wIx = undefined
   return wFound
 }

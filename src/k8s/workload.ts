@@ -28,6 +28,8 @@ const LISTS: readonly [string, ContainerType][] = [
 export interface Container {
   readonly name: string
   readonly type: ContainerType
+  /** How messages name it: `container "web"`, `initContainer "setup"`. */
+  readonly label: string
   /** Field path of the container (`spec.template.spec.containers[0]`). */
   readonly path: string
   readonly raw: Json
@@ -115,9 +117,12 @@ export function toWorkload(object: K8sObject): Workload | undefined {
       if (!isRecord(c)) return
       const path = `${podPath}.${list}[${i}]`
       const sc = rec(c, 'securityContext')
+      const name = str(c, 'name') ?? `#${i}`
       containers.push({
-        name: str(c, 'name') ?? `#${i}`,
+        name,
         type,
+        // one string shared by every message about the container
+        label: `${type} "${name}"`,
         path,
         raw: c,
         image: str(c, 'image') ?? '',

@@ -20,7 +20,7 @@ export const livenessProbeMissing = defineCheck({
   remediation: 'Add a livenessProbe that checks the process can still do work.',
   references: [REF.probes], attack: attackRef('ddos'),
   check: onWorkload((w) =>
-    perContainer(longRunning(w), (c) => (isRecord(c.raw.livenessProbe) ? undefined : violation(`container "${c.name}" has no livenessProbe`, { path: c.path }))),
+    perContainer(longRunning(w), (c) => (isRecord(c.raw.livenessProbe) ? undefined : violation(`${c.label} has no livenessProbe`, { path: c.path }))),
   ),
 })
 
@@ -32,7 +32,7 @@ export const readinessProbeMissing = defineCheck({
   remediation: 'Add a readinessProbe that checks the container can serve requests.',
   references: [REF.probes], attack: attackRef('ddos'),
   check: onWorkload((w) =>
-    perContainer(longRunning(w), (c) => (isRecord(c.raw.readinessProbe) ? undefined : violation(`container "${c.name}" has no readinessProbe`, { path: c.path }))),
+    perContainer(longRunning(w), (c) => (isRecord(c.raw.readinessProbe) ? undefined : violation(`${c.label} has no readinessProbe`, { path: c.path }))),
   ),
 })
 
@@ -55,7 +55,7 @@ export const livenessEqualsReadiness = defineCheck({
       const l = c.raw.livenessProbe
       const r = c.raw.readinessProbe
       if (!(isRecord(l) && isRecord(r) && handlerOf(l) !== '' && handlerOf(l) === handlerOf(r))) return undefined
-      return violation(`container "${c.name}" uses the same handler for liveness and readiness`, { path: `${c.path}.livenessProbe` })
+      return violation(`${c.label} uses the same handler for liveness and readiness`, { path: `${c.path}.livenessProbe` })
     }),
   ),
 })

@@ -36,7 +36,7 @@ export const hostPort = defineCheck({
       const ports = arr(c.raw, 'ports')
       for (let i = 0; i < ports.length; i++) {
         const hp = rec({ p: ports[i] }, 'p')?.hostPort
-        if (typeof hp === 'number' && hp !== 0) (out ??= []).push(violation(`${c.type} "${c.name}" binds host port ${hp}`, { path: `${c.path}.ports[${i}].hostPort`, evidence: String(hp) }))
+        if (typeof hp === 'number' && hp !== 0) (out ??= []).push(violation(`${c.label} binds host port ${hp}`, { path: `${c.path}.ports[${i}].hostPort`, evidence: String(hp) }))
       }
     }
     return out ?? PASS
@@ -148,7 +148,7 @@ export const secretInEnv = defineCheck({
         if (typeof value !== 'string' || value === '' || /^\$\(.+\)$/.test(value)) return
         if (!SECRET_NAME.test(name) && !SECRET_VALUE.test(value)) return
         out ??= []
-        out.push(violation(`${c.type} "${c.name}" sets ${name} to a literal value`, {
+        out.push(violation(`${c.label} sets ${name} to a literal value`, {
           path: `${c.path}.env[${i}].value`, evidence: `${name}=${value.slice(0, 2)}${'*'.repeat(6)}`,
         }))
       })

@@ -14,7 +14,7 @@ export const imageTagLatest = defineCheck({
     perContainer(w.containers, (c) => {
       const r = parseImageRef(c.image)
       if (!(r.digest === undefined && (r.tag === undefined || r.tag === 'latest'))) return undefined
-      return violation(`${c.type} "${c.name}" uses image "${c.image}" ${r.tag ? 'with tag latest' : 'without a tag'}`, { path: `${c.path}.image`, evidence: c.image })
+      return violation(`${c.label} uses image "${c.image}" ${r.tag ? 'with tag latest' : 'without a tag'}`, { path: `${c.path}.image`, evidence: c.image })
     }),
   ),
 })
@@ -28,7 +28,7 @@ export const imageNotPinned = defineCheck({
   references: [`${REF.images}#image-names`], attack: attackRef('image-backdoor'),
   check: onWorkload((w) =>
     perContainer(w.containers, (c) =>
-      parseImageRef(c.image).digest === undefined ? violation(`${c.type} "${c.name}" image "${c.image}" is not pinned by digest`, { path: `${c.path}.image`, evidence: c.image }) : undefined,
+      parseImageRef(c.image).digest === undefined ? violation(`${c.label} image "${c.image}" is not pinned by digest`, { path: `${c.path}.image`, evidence: c.image }) : undefined,
     ),
   ),
 })
@@ -48,7 +48,7 @@ export const imagePullPolicy = defineCheck({
       // ref: https://kubernetes.io/docs/concepts/containers/images/#imagepullpolicy-defaulting
       const effective = policy ?? (r.tag === undefined || r.tag === 'latest' ? 'Always' : 'IfNotPresent')
       if (effective === 'Always') return undefined
-      return violation(`${c.type} "${c.name}" pulls mutable image "${c.image}" with policy ${policy ?? 'IfNotPresent (default)'}`, {
+      return violation(`${c.label} pulls mutable image "${c.image}" with policy ${policy ?? 'IfNotPresent (default)'}`, {
         path: policy ? `${c.path}.imagePullPolicy` : `${c.path}.image`,
       })
     }),
@@ -67,6 +67,6 @@ export const registryAllowList = defineCheck({
     if (!allowed || allowed.length === 0) return 'skip'
     return w.containers
       .filter((c) => !allowed.includes(parseImageRef(c.image).registry))
-      .map((c) => violation(`${c.type} "${c.name}" image "${c.image}" comes from ${parseImageRef(c.image).registry}`, { path: `${c.path}.image`, evidence: parseImageRef(c.image).registry }))
+      .map((c) => violation(`${c.label} image "${c.image}" comes from ${parseImageRef(c.image).registry}`, { path: `${c.path}.image`, evidence: parseImageRef(c.image).registry }))
   }),
 })

@@ -15,7 +15,7 @@ function resourceCheck(id: string, slug: string, resource: 'cpu' | 'memory', kin
     references: [REF.resources], attack: attackRef('resource-hijacking'),
     check: onWorkload((w) =>
       perContainer(runtimeContainers(w), (c) =>
-        rec(rec(c.raw, 'resources'), kind)?.[resource] === undefined ? violation(`${c.type} "${c.name}" sets no ${what}`, { path: `${c.path}.resources.${kind}.${resource}` }) : undefined,
+        rec(rec(c.raw, 'resources'), kind)?.[resource] === undefined ? violation(`${c.label} sets no ${what}`, { path: `${c.path}.resources.${kind}.${resource}` }) : undefined,
       ),
     ),
   })
@@ -45,7 +45,7 @@ export const ephemeralStorage = defineCheck({
       const res = rec(c.raw, 'resources')
       for (const kind of STORAGE_KINDS) {
         if (rec(res, kind)?.['ephemeral-storage'] === undefined) {
-          (out ??= []).push(violation(`${c.type} "${c.name}" sets no ephemeral-storage ${kind === 'requests' ? 'request' : 'limit'}`, { path: `${c.path}.resources.${kind}` }))
+          (out ??= []).push(violation(`${c.label} sets no ephemeral-storage ${kind === 'requests' ? 'request' : 'limit'}`, { path: `${c.path}.resources.${kind}` }))
         }
       }
     }

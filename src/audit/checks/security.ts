@@ -12,7 +12,7 @@ export const privilegedContainer = defineCheck({
   references: [`${REF.pss}#baseline`], attack: attackRef('privileged-container-escape'),
   check: onWorkload((w) =>
     perContainer(w.containers, (c) =>
-      c.securityContext?.privileged === true ? violation(`${c.type} "${c.name}" is privileged`, { path: `${c.path}.securityContext.privileged` }) : undefined,
+      c.securityContext?.privileged === true ? violation(`${c.label} is privileged`, { path: `${c.path}.securityContext.privileged` }) : undefined,
     ),
   ),
 })
@@ -30,8 +30,8 @@ export const allowPrivilegeEscalation = defineCheck({
         ? undefined
         : violation(
           c.securityContext?.allowPrivilegeEscalation === true
-            ? `${c.type} "${c.name}" sets allowPrivilegeEscalation true`
-            : `${c.type} "${c.name}" does not set allowPrivilegeEscalation false`,
+            ? `${c.label} sets allowPrivilegeEscalation true`
+            : `${c.label} does not set allowPrivilegeEscalation false`,
           { path: `${c.path}.securityContext.allowPrivilegeEscalation` },
         ),
     ),
@@ -48,9 +48,9 @@ export const runAsRoot = defineCheck({
   check: onWorkload((w) =>
     perContainer(w.containers, (c) => {
       const e = c.effective
-      if (e.runAsUser === 0) return violation(`${c.type} "${c.name}" runs as UID 0`, { path: e.from.runAsUser, severity: 'high', evidence: 'runAsUser: 0' })
+      if (e.runAsUser === 0) return violation(`${c.label} runs as UID 0`, { path: e.from.runAsUser, severity: 'high', evidence: 'runAsUser: 0' })
       if (e.runAsNonRoot !== true && !(typeof e.runAsUser === 'number' && e.runAsUser > 0)) {
-        return violation(`${c.type} "${c.name}" neither sets runAsNonRoot true nor a non-zero runAsUser`, { path: e.from.runAsNonRoot })
+        return violation(`${c.label} neither sets runAsNonRoot true nor a non-zero runAsUser`, { path: e.from.runAsNonRoot })
       }
       return undefined
     }),
@@ -68,7 +68,7 @@ export const readOnlyRootFilesystem = defineCheck({
     perContainer(w.containers, (c) =>
       c.securityContext?.readOnlyRootFilesystem === true
         ? undefined
-        : violation(`${c.type} "${c.name}" has a writable root filesystem`, { path: `${c.path}.securityContext.readOnlyRootFilesystem` }),
+        : violation(`${c.label} has a writable root filesystem`, { path: `${c.path}.securityContext.readOnlyRootFilesystem` }),
     ),
   ),
 })
@@ -94,7 +94,7 @@ export const dangerousCapabilities = defineCheck({
       if (c.securityContext?.capabilities === undefined) continue
       capabilities(c).add.forEach((cap, i) => {
         if (DANGEROUS.has(cap)) {
-          (out ??= []).push(violation(`${c.type} "${c.name}" adds ${cap}`, { path: `${c.path}.securityContext.capabilities.add[${i}]`, evidence: cap }))
+          (out ??= []).push(violation(`${c.label} adds ${cap}`, { path: `${c.path}.securityContext.capabilities.add[${i}]`, evidence: cap }))
         }
       })
     }
@@ -113,7 +113,7 @@ export const capabilitiesNotDropped = defineCheck({
     perContainer(w.containers, (c) =>
       c.securityContext?.capabilities !== undefined && capabilities(c).drop.includes('ALL')
         ? undefined
-        : violation(`${c.type} "${c.name}" does not drop ALL capabilities`, { path: `${c.path}.securityContext.capabilities.drop` }),
+        : violation(`${c.label} does not drop ALL capabilities`, { path: `${c.path}.securityContext.capabilities.drop` }),
     ),
   ),
 })
@@ -131,12 +131,12 @@ export const seccompProfile = defineCheck({
     return perContainer(w.containers, (c) => {
       const type = rec(c.effective, 'seccompProfile')?.type
       const ann = annotated ? w.podAnnotations[`container.seccomp.security.alpha.kubernetes.io/${c.name}`] ?? podAnn : undefined
-      if (type === 'Unconfined') return violation(`${c.type} "${c.name}" runs with seccomp Unconfined`, { path: `${c.effective.from.seccompProfile}.type`, severity: 'high' })
+      if (type === 'Unconfined') return violation(`${c.label} runs with seccomp Unconfined`, { path: `${c.effective.from.seccompProfile}.type`, severity: 'high' })
       if (type === undefined && ann === 'unconfined') {
-        return violation(`${c.type} "${c.name}" runs with seccomp unconfined (annotation)`, { path: `${w.podMetaPath}.annotations`, severity: 'high' })
+        return violation(`${c.label} runs with seccomp unconfined (annotation)`, { path: `${w.podMetaPath}.annotations`, severity: 'high' })
       }
       if (type === undefined && ann !== 'runtime/default' && ann !== 'docker/default' && !ann?.startsWith('localhost/')) {
-        return violation(`${c.type} "${c.name}" has no seccomp profile`, { path: c.effective.from.seccompProfile ?? c.path })
+        return violation(`${c.label} has no seccomp profile`, { path: c.effective.from.seccompProfile ?? c.path })
       }
       return undefined
     })
@@ -155,9 +155,9 @@ export const apparmorUnconfined = defineCheck({
     const annotated = hasKeyPrefix(w.podAnnotations, 'container.apparmor.security.beta.kubernetes.io/')
     for (const c of w.containers) {
       const prof = c.effective.appArmorProfile
-      if (prof?.type === 'Unconfined') (out ??= []).push(violation(`${c.type} "${c.name}" runs AppArmor Unconfined`, { path: `${c.effective.from.appArmorProfile}.type` }))
+      if (prof?.type === 'Unconfined') (out ??= []).push(violation(`${c.label} runs AppArmor Unconfined`, { path: `${c.effective.from.appArmorProfile}.type` }))
       const ann = annotated ? w.podAnnotations[`container.apparmor.security.beta.kubernetes.io/${c.name}`] : undefined
-      if (ann === 'unconfined') (out ??= []).push(violation(`${c.type} "${c.name}" runs AppArmor unconfined (annotation)`, { path: `${w.podMetaPath}.annotations` }))
+      if (ann === 'unconfined') (out ??= []).push(violation(`${c.label} runs AppArmor unconfined (annotation)`, { path: `${w.podMetaPath}.annotations` }))
     }
     return out ?? PASS
   }),
@@ -173,7 +173,7 @@ export const procMount = defineCheck({
   check: onWorkload((w) =>
     perContainer(w.containers, (c) =>
       c.securityContext?.procMount !== undefined && c.securityContext.procMount !== 'Default'
-        ? violation(`${c.type} "${c.name}" sets procMount ${String(c.securityContext.procMount)}`, { path: `${c.path}.securityContext.procMount` })
+        ? violation(`${c.label} sets procMount ${String(c.securityContext.procMount)}`, { path: `${c.path}.securityContext.procMount` })
         : undefined,
     ),
   ),
