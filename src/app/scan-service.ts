@@ -1,7 +1,11 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { setPriority } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { Logger, ScanRecord, ScanReport } from '../core/index.js'
-import { analyzers } from '../inventory/index.js'
 import type { JobQueue } from '../jobs/index.js'
-import { scanImage } from '../scan/index.js'
 import type { Store } from '../store/index.js'
 import type { SecretBox } from './secrets.js'
 
@@ -15,6 +19,8 @@ export interface ScanImagePayload {
 /** Where to pull an image from, with which credentials. */
 export interface PullTarget {
   readonly reference: string
+  /** The registry host of `reference` (the auth file's key). */
+  readonly registry: string
   readonly insecure: boolean
   readonly username?: string
   readonly password?: string
@@ -26,12 +32,25 @@ export interface ScanServiceDeps {
   readonly queue: JobQueue
   readonly log: Logger
   readonly secrets: SecretBox
-  readonly toolVersion: string
+  /** The data directory: each scan's private auth file lives in a 0700 temp dir there. */
+  readonly dataDir: string
   /** host:port of the built-in registry as this process reaches it (known once listening). */
   readonly registryAddress: () => string
   /** The internal secret the scanner presents to the built-in registry. */
   readonly internalSecret: string
+  /** A scanner process running longer is killed and its scan fails (default 30 min). */
+  readonly timeoutMs?: number
+  /** The scanner command after `node` (default: this build's CLI, see scannerCommand). */
+  readonly command?: readonly string[]
 }
+
+export const DEFAULT_SCAN_TIMEOUT_MS = 30 * 60_000
+/** The largest report a scanner may print (the in-process scan had no bound but memory). */
+const MAX_REPORT_BYTES = 256 * 1024 ** 2
+/** How much of a scanner's stderr is kept: the failure reason and warnings come from its end. */
+const STDERR_TAIL_CHARS = 16 * 1024
+/** Scanner processes run at this nice level so the server's requests win the CPU. */
+const SCANNER_NICENESS = 10
 
 /** Counts findings by severity (the registry view's columns). */
 export function countBySeverity(report: ScanReport): Record<string, number> {
@@ -51,34 +70,155 @@ export function diffFindings(current: ScanReport, previous: ScanReport | undefin
 }
 
 /**
- * Scan-on-push and rescans. Images of the built-in registry are pulled through the server's
- * own /v2/ with an internal secret (`docker://127.0.0.1:PORT/REPO@DIGEST`, plain HTTP), so
- * the scanner reads exactly what a client would, digest-verified by oci/.
+ * The arguments after `node` that run this build's CLI. From the TypeScript sources (tests,
+ * `npm run bulwark`) that is src/cli/main.ts through tsx, so a scan never runs a dist/ older
+ * than the server; from a build (dist/bundle or dist/<module>) it is bin/bulwark.js, which
+ * picks that build.
+ */
+export function scannerCommand(moduleUrl: string = import.meta.url): string[] {
+  if (moduleUrl.endsWith('.ts')) {
+    const tsx = pathToFileURL(createRequire(moduleUrl).resolve('tsx')).href
+    return ['--import', tsx, fileURLToPath(new URL('../cli/main.ts', moduleUrl))]
+  }
+  return [fileURLToPath(new URL('../../bin/bulwark.js', moduleUrl))]
+}
+
+/** A scan stopped because the server is stopping: its job is retried, the scan is not failed. */
+export class ScanInterrupted extends Error {}
+
+/** The last few non-empty lines of a process's stderr, as a failure reason. */
+function lastLines(text: string, n = 5): string {
+  const lines = text.split('\n').map((l) => l.trimEnd()).filter(Boolean)
+  return lines.slice(-n).join('\n').slice(-2000)
+}
+
+/** Scanner child processes: started at low priority, bounded in time and output, killed on close. */
+export interface ScannerProcesses {
+  /** Runs `node COMMAND... ARGS...`; resolves to stdout, rejects with the stderr tail on a non-zero exit. */
+  run(args: readonly string[], onStderr?: (tail: string) => void): Promise<string>
+  /** Kills every running scanner (they reject with ScanInterrupted) and refuses new ones. */
+  close(): void
+}
+
+export function scannerProcesses(opts: { command: readonly string[]; timeoutMs: number }): ScannerProcesses {
+  const running = new Map<ChildProcess, () => void>()
+  let closed = false
+  return {
+    run(args, onStderr) {
+      if (closed) return Promise.reject(new ScanInterrupted('the server is stopping'))
+      return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [...opts.command, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+        let stopped: Error | undefined
+        const kill = (why: Error): void => {
+          stopped ??= why
+          child.kill('SIGKILL')
+        }
+        running.set(child, () => kill(new ScanInterrupted('the server is stopping')))
+        // Lower priority right away: a niced scanner leaves the CPU to the server's requests.
+        if (child.pid !== undefined) {
+          try {
+            setPriority(child.pid, SCANNER_NICENESS)
+          } catch {
+            // Not permitted here (some containers): the scan still runs, at normal priority.
+          }
+        }
+        const timer = setTimeout(() => kill(new Error(`scan timed out after ${opts.timeoutMs} ms`)), opts.timeoutMs)
+        const out: Buffer[] = []
+        let outBytes = 0
+        let err = ''
+        child.stdout.on('data', (b: Buffer) => {
+          outBytes += b.length
+          if (outBytes > MAX_REPORT_BYTES) kill(new Error(`the scanner's report is larger than ${MAX_REPORT_BYTES} bytes`))
+          else out.push(b)
+        })
+        child.stderr.setEncoding('utf8')
+        child.stderr.on('data', (s: string) => {
+          err = (err + s).slice(-STDERR_TAIL_CHARS)
+        })
+        // A spawn failure emits 'error' and then 'close' (with no code): 'close' settles either way.
+        child.on('error', (e) => {
+          stopped ??= e
+        })
+        child.on('close', (code, signal) => {
+          clearTimeout(timer)
+          running.delete(child)
+          if (stopped) return reject(stopped)
+          if (code !== 0) return reject(new Error(lastLines(err) || `the scanner exited with ${code ?? signal ?? 'no code'}`))
+          if (err !== '') onStderr?.(err)
+          resolve(Buffer.concat(out).toString('utf8'))
+        })
+      })
+    },
+    close() {
+      closed = true
+      for (const interrupt of running.values()) interrupt()
+    },
+  }
+}
+
+/** The report a scanner printed, checked at this boundary. */
+function parseReport(text: string): ScanReport {
+  let doc: unknown
+  try {
+    doc = JSON.parse(text)
+  } catch (err) {
+    throw new Error('the scanner printed no JSON report', { cause: err })
+  }
+  const r = doc as Partial<ScanReport> | null
+  if (!r || typeof r !== 'object' || !Array.isArray(r.findings) || !Array.isArray(r.packages)) {
+    throw new Error('the scanner printed something other than a scan report')
+  }
+  return r as ScanReport
+}
+
+/**
+ * Scan-on-push and rescans. Each scan is `bulwark sbom REFERENCE --format json` in a child
+ * process at lower priority, so gunzip, hashing and the analyzers never hold the server's event
+ * loop. Images of the built-in registry are pulled through the server's own /v2/ with an
+ * internal secret (`docker://127.0.0.1:PORT/REPO@DIGEST`, plain HTTP), so the scanner reads
+ * exactly what a client would, digest-verified by oci/. Credentials reach the child in an auth
+ * file (0600 in a 0700 temp dir under the data dir, removed after the scan), never in argv or env.
  */
 export function createScanService(deps: ScanServiceDeps): {
   queueScan(repository: string, digest: string): Promise<ScanRecord>
   handle(payload: unknown): Promise<void>
+  /** Kills running scanners (their jobs are retried later); call before closing the server. */
+  close(): void
 } {
+  const scanners = scannerProcesses({ command: deps.command ?? scannerCommand(), timeoutMs: deps.timeoutMs ?? DEFAULT_SCAN_TIMEOUT_MS })
+
   async function target(repository: string, digest: string): Promise<PullTarget> {
     const ext = (await deps.store.externalRegistries.list()).find((r) => repository.startsWith(`${r.host}/`))
     if (!ext) {
-      return { reference: `docker://${deps.registryAddress()}/${repository}@${digest}`, insecure: true, username: 'bulwark', password: deps.internalSecret }
+      const registry = deps.registryAddress()
+      return { reference: `docker://${registry}/${repository}@${digest}`, registry, insecure: true, username: 'bulwark', password: deps.internalSecret }
     }
     const sealed = await deps.store.externalRegistries.getCredentials(ext.id)
     const creds = sealed ? (JSON.parse(deps.secrets.decrypt(sealed)) as { username: string; password: string }) : undefined
-    return { reference: `docker://${repository}@${digest}`, insecure: ext.insecure, ...(creds ?? {}) }
+    return { reference: `docker://${repository}@${digest}`, registry: ext.host, insecure: ext.insecure, ...(creds ?? {}) }
+  }
+
+  async function scan(t: PullTarget, log: Logger): Promise<ScanReport> {
+    const dir = await mkdtemp(join(deps.dataDir, '.scan-'))
+    try {
+      // Always an explicit auth file: no credentials means anonymous, as in-process scans were,
+      // never the server user's ~/.docker/config.json.
+      const authFile = join(dir, 'auth.json')
+      const auths = t.username !== undefined ? { [t.registry]: { username: t.username, password: t.password ?? '' } } : {}
+      await writeFile(authFile, JSON.stringify({ auths }), { mode: 0o600 })
+      const args = ['--log-level', 'warn', 'sbom', '--format', 'json', '--quiet', '--no-cache', '--authfile', authFile]
+      if (t.insecure) args.push('--insecure')
+      const out = await scanners.run([...args, '--', t.reference], (stderr) => log.warn({ stderr: lastLines(stderr, 20) }, 'scanner warnings'))
+      return parseReport(out)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   }
 
   async function run(p: ScanImagePayload): Promise<void> {
     await deps.store.scans.markRunning(p.scanId)
     const t = await target(p.repository, p.digest)
-    const { report } = await scanImage({
-      reference: t.reference,
-      open: { insecure: t.insecure, ...(t.username !== undefined ? { username: t.username, password: t.password ?? '' } : {}) },
-      analyzers,
-      log: deps.log.child({ component: 'scan', scanId: p.scanId }),
-      toolVersion: deps.toolVersion,
-    })
+    const report = await scan(t, deps.log.child({ component: 'scan', scanId: p.scanId }))
     const prev = await deps.store.scans.previousCompleted(p.repository, p.scanId)
     const prevText = prev ? await deps.store.scans.getReport(prev.id) : undefined
     const previous = prevText ? (JSON.parse(prevText) as ScanReport) : undefined
@@ -101,10 +241,13 @@ export function createScanService(deps: ScanServiceDeps): {
       try {
         await run(p)
       } catch (err) {
+        // Stopped by shutdown: the job fails this attempt and runs again after the restart.
+        if (err instanceof ScanInterrupted) throw err
         // A scan that cannot read the image is a result (failed), not a job to retry forever.
         await deps.store.scans.failScan(p.scanId, err instanceof Error ? err.message : String(err))
         deps.log.warn({ scanId: p.scanId, err }, 'scan failed')
       }
     },
+    close: scanners.close,
   }
 }

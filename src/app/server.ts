@@ -27,6 +27,8 @@ export interface ServerConfig {
   readonly adminToken?: string
   readonly logLevel?: string
   readonly scanConcurrency?: number
+  /** A scan running longer is killed and fails (default 30 min). */
+  readonly scanTimeoutMs?: number
   /** How often external registries' schedules are checked. */
   readonly scheduleTickMs?: number
   readonly version: string
@@ -72,8 +74,9 @@ export async function createServer(config: ServerConfig): Promise<BulwarkServer>
   const queue = new JobQueue({ store: store.jobs, log: app.log, concurrency: config.scanConcurrency ?? 2 })
   let address = `127.0.0.1:${config.port}`
   const scans = createScanService({
-    store, queue, log: app.log, secrets, toolVersion: config.version, internalSecret,
+    store, queue, log: app.log, secrets, dataDir: config.dataDir, internalSecret,
     registryAddress: () => address,
+    ...(config.scanTimeoutMs !== undefined ? { timeoutMs: config.scanTimeoutMs } : {}),
   })
   const signatures = createSignatureService({ store, log: app.log, secrets, internalSecret, registryAddress: () => address })
   const registries = createRegistryScanService({ store, queue, secrets, log: app.log, queueScan: scans.queueScan, refreshSignature: signatures.refresh })
@@ -108,6 +111,9 @@ export async function createServer(config: ServerConfig): Promise<BulwarkServer>
     },
     async stop() {
       if (tick) clearInterval(tick)
+      // Scanners first: they pull from this server's /v2/, and a scan cut off by the closing
+      // server would fail for good, while an interrupted one is retried after the restart.
+      scans.close()
       await app.close()
       await queue.stop()
       await signatures.idle()
