@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { ScanInterrupted, scannerCommand, scannerProcesses } from './scan-service.js'
+import { join } from 'node:path'
+import { ScanInterrupted, scannerCommand, scannerProcesses, sweepScanDirs } from './scan-service.js'
 
 /** A scanner that is `node -e SCRIPT`: the arguments after the script land in process.argv. */
 const node = (script: string, timeoutMs = 20_000) => scannerProcesses({ command: ['-e', script], timeoutMs })
@@ -67,5 +68,23 @@ describe('scannerProcesses', () => {
 
     await expect(running).rejects.toBeInstanceOf(ScanInterrupted)
     await expect(procs.run([])).rejects.toBeInstanceOf(ScanInterrupted)
+  })
+})
+
+describe('sweepScanDirs', () => {
+  it('removes scan folders older than a scan may run, and nothing else', async () => {
+    const { mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const data = mkdtempSync(join(tmpdir(), 'bulwark-sweep-'))
+    for (const n of ['.scan-old', '.scan-new', 'keep-old']) {
+      mkdirSync(join(data, n))
+      writeFileSync(join(data, n, 'auth.json'), '{}')
+    }
+    const hourAgo = new Date(Date.now() - 3_600_000)
+    utimesSync(join(data, '.scan-old'), hourAgo, hourAgo)
+    utimesSync(join(data, 'keep-old'), hourAgo, hourAgo)
+    expect(await sweepScanDirs(data, 60_000)).toBe(1)
+    expect(readdirSync(data).sort()).toEqual(['.scan-new', 'keep-old'])
+    expect(await sweepScanDirs(join(data, 'missing'), 0)).toBe(0)
   })
 })

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { setPriority } from 'node:os'
 import { join } from 'node:path'
@@ -156,6 +156,23 @@ export function scannerProcesses(opts: { command: readonly string[]; timeoutMs: 
   }
 }
 
+/**
+ * Removes scan folders (auth files) left by a server that was killed mid-scan. Only folders older
+ * than a scan may run are removed: another server sharing the data directory may be scanning.
+ */
+export async function sweepScanDirs(dataDir: string, olderThanMs: number, now = Date.now()): Promise<number> {
+  let removed = 0
+  const names = await readdir(dataDir).catch(() => [] as string[])
+  for (const name of names.filter((n) => n.startsWith('.scan-'))) {
+    const dir = join(dataDir, name)
+    const st = await stat(dir).catch(() => undefined)
+    if (!st?.isDirectory() || now - st.mtimeMs <= olderThanMs) continue
+    await rm(dir, { recursive: true, force: true })
+    removed++
+  }
+  return removed
+}
+
 /** The report a scanner printed, checked at this boundary. */
 function parseReport(text: string): ScanReport {
   let doc: unknown
@@ -185,7 +202,10 @@ export function createScanService(deps: ScanServiceDeps): {
   /** Kills running scanners (their jobs are retried later); call before closing the server. */
   close(): void
 } {
-  const scanners = scannerProcesses({ command: deps.command ?? scannerCommand(), timeoutMs: deps.timeoutMs ?? DEFAULT_SCAN_TIMEOUT_MS })
+  const timeoutMs = deps.timeoutMs ?? DEFAULT_SCAN_TIMEOUT_MS
+  const scanners = scannerProcesses({ command: deps.command ?? scannerCommand(), timeoutMs })
+  // Credentials a killed server left behind; a minute past the timeout, no scanner can still use them.
+  void sweepScanDirs(deps.dataDir, timeoutMs + 60_000).catch(() => undefined)
 
   async function target(repository: string, digest: string): Promise<PullTarget> {
     const ext = (await deps.store.externalRegistries.list()).find((r) => repository.startsWith(`${r.host}/`))
