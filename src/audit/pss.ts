@@ -25,7 +25,10 @@ const RESTRICTED_VOLUMES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir
 
 type Add = (level: PssFailure['level'], control: string, path: string, detail: string) => void
 
-function capsOf(sc: Json | undefined, key: 'add' | 'drop'): string[] {
+const NO_CAPS: readonly string[] = Object.freeze([])
+
+function capsOf(sc: Json | undefined, key: 'add' | 'drop'): readonly string[] {
+  if (sc?.capabilities === undefined) return NO_CAPS
   return arr(rec(sc, 'capabilities'), key).map((c) => String(c).toUpperCase().replace(/^CAP_/, ''))
 }
 
@@ -37,6 +40,12 @@ function seLinux(opts: unknown, path: string, add: Add): void {
     const v = str(opts, k)
     if (v !== undefined && v !== '') add('baseline', 'SELinux', `${path}.${k}`, `seLinuxOptions.${k} ${v}`)
   }
+}
+
+// the first field of a volume other than its name: its source type
+function volumeType(v: Json): string | undefined {
+  for (const k in v) if (k !== 'name') return k
+  return undefined
 }
 
 function podLevel(w: Workload, add: Add): void {
@@ -51,14 +60,16 @@ function podLevel(w: Workload, add: Add): void {
     const name = str(s, 'name') ?? ''
     if (!SAFE_SYSCTLS.has(name)) add('baseline', 'Sysctls', `${p}.securityContext.sysctls[${i}].name`, name)
   })
-  for (const [k, v] of Object.entries(w.podAnnotations)) {
+  const annotations = w.podAnnotations
+  for (const k in annotations) {
+    const v = annotations[k] as string
     if (k.startsWith('container.apparmor.security.beta.kubernetes.io/') && v !== 'runtime/default' && !v.startsWith('localhost/')) {
       add('baseline', 'AppArmor', `${w.podMetaPath}.annotations`, `${k}: ${v}`)
     }
   }
   w.volumes.forEach((v, i) => {
     if (v.hostPath !== undefined) add('baseline', 'HostPath Volumes', `${p}.volumes[${i}].hostPath`, `volume ${str(v, 'name') ?? i}`)
-    const type = Object.keys(v).find((k) => k !== 'name')
+    const type = volumeType(v)
     if (type !== undefined && !RESTRICTED_VOLUMES.has(type)) add('restricted', 'Volume Types', `${p}.volumes[${i}]`, `volume type ${type}`)
   })
 }
@@ -75,7 +86,7 @@ function containerLevel(w: Workload, add: Add): void {
       else if (cap !== 'NET_BIND_SERVICE' && !windows) add('restricted', 'Capabilities', `${cp}.capabilities.add[${i}]`, `${c.name} adds ${cap}`)
     })
     arr(c.raw, 'ports').forEach((port, i) => {
-      const hp = rec({ port }, 'port')?.hostPort
+      const hp = isRecord(port) ? port.hostPort : undefined
       if (typeof hp === 'number' && hp !== 0) add('baseline', 'Host Ports', `${c.path}.ports[${i}].hostPort`, `${c.name} hostPort ${hp}`)
     })
     if (str(rec(sc, 'appArmorProfile'), 'type') === 'Unconfined') add('baseline', 'AppArmor', `${cp}.appArmorProfile.type`, c.name)

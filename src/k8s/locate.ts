@@ -333,6 +333,7 @@ let lFrom = -1
 let lTo = -1
 let lPointer = ''
 let lDepth = 0
+let lFound = 0
 const lEnds: number[] = []
 const lStates: number[] = []
 
@@ -358,6 +359,8 @@ function resumable(pointer: string): number {
  * present ancestor when the path is absent.
  */
 export function locateIn(ix: LineIndex, from: number, to: number, pointer: string): number {
+  // the same (shared) pointer again on the same document: the same line
+  if (pointer === lPointer && ix === lIx && from === lFrom && to === lTo) return lFound
   wIx = ix
   wPointer = pointer
   wLimit = to
@@ -396,5 +399,6 @@ export function locateIn(ix: LineIndex, from: number, to: number, pointer: strin
     a = b + 1
   }
   wIx = undefined
+  lFound = wFound
   return wFound
 }

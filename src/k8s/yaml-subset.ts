@@ -71,13 +71,28 @@ function blocksPlain(c: number): boolean {
 }
 
 // Items of the sequences being read, innermost last: each sequence is copied out at its end,
-// so its array holds exactly its items (an array grown by push keeps room for 17).
+// so its array holds exactly its items (an array grown by push keeps room for 17). The keys
+// of the mappings being read, to find a repeated key without looking it up on the object.
 const ITEMS: unknown[] = []
+let itemsTop = 0
+const KEYS: string[] = []
+let keysTop = 0
 
 function take(base: number): unknown[] {
-  const items = ITEMS.slice(base)
-  ITEMS.length = base
+  const items = ITEMS.slice(base, itemsTop)
+  itemsTop = base
   return items
+}
+
+function pushItem(v: unknown): void {
+  ITEMS[itemsTop++] = v
+}
+
+// true when the mapping whose keys start at `base` already has `key`
+function seen(base: number, key: string, out: Record<string, unknown>): boolean {
+  if (keysTop - base > 32) return Object.hasOwn(out, key)
+  for (let i = base; i < keysTop; i++) if (KEYS[i] === key) return true
+  return false
 }
 
 class Reader {
@@ -141,8 +156,7 @@ class Reader {
 
   private sequence(): unknown[] {
     const n = this.ind
-    const base = ITEMS.length
-    const out = ITEMS
+    const base = itemsTop
     const text = this.text
     for (;;) {
       let p = this.cp + 1
@@ -150,9 +164,9 @@ class Reader {
       if (p === this.le || text.charCodeAt(p) === HASH) {
         // `-` alone: the item is the block below, or null
         this.next()
-        if (!this.eof && this.ind > n) out.push(this.node())
+        if (!this.eof && this.ind > n) pushItem(this.node())
         else {
-          out.push(null)
+          pushItem(null)
           // js-yaml goes on reading this sequence at any `- ` after an empty item, however little indented
           if (!this.eof && this.ind < n && this.isDash(this.cp)) throw UNSUPPORTED
         }
@@ -162,9 +176,9 @@ class Reader {
         this.ind = p - this.ls
         this.cp = p
         const colon = this.keyColon(p)
-        if (colon >= 0) out.push(this.node())
+        if (colon >= 0) pushItem(this.node())
         else {
-          out.push(this.inline(p))
+          pushItem(this.inline(p))
           this.next()
           if (!this.eof && this.ind > n) throw UNSUPPORTED
         }
@@ -179,11 +193,13 @@ class Reader {
     const n = this.ind
     const out: Record<string, unknown> = {}
     const text = this.text
+    const base = keysTop
     for (;;) {
       const colon = this.keyColon(this.cp)
       if (colon < 0) throw UNSUPPORTED
       const key = this.key(this.cp, colon)
-      if (out[key] !== undefined || key === '__proto__') throw UNSUPPORTED // duplicates and prototype keys: js-yaml decides
+      if (key === '__proto__' || seen(base, key, out)) throw UNSUPPORTED // duplicates and prototype keys: js-yaml decides
+      KEYS[keysTop++] = key
       let p = colon + 1
       while (p < this.le && text.charCodeAt(p) === SPACE) p++
       let value: unknown
@@ -199,7 +215,10 @@ class Reader {
         if (!this.eof && this.ind > n) throw UNSUPPORTED // a multi-line scalar
       }
       out[key] = value
-      if (this.eof || this.ind < n) return out
+      if (this.eof || this.ind < n) {
+        keysTop = base
+        return out
+      }
       if (this.ind > n || this.isDash(this.cp)) throw UNSUPPORTED
     }
   }
@@ -310,21 +329,20 @@ class Reader {
   /** `[a, "b", 'c']` on one line, scalars only. */
   private flowSequence(p: number): unknown[] {
     const text = this.text
-    const base = ITEMS.length
-    const out = ITEMS
+    const base = itemsTop
     let q = p + 1
     for (;;) {
       while (q < this.le && text.charCodeAt(q) === SPACE) q++
       if (q >= this.le) throw UNSUPPORTED
       let c = text.charCodeAt(q)
-      if (c === 93 && out.length === base) {
+      if (c === 93 && itemsTop === base) {
         this.lineRest(q + 1)
         return take(base)
       }
       if (c === DQUOTE || c === SQUOTE) {
         const end = this.quoteEnd(q)
         if (end < 0) throw UNSUPPORTED
-        out.push(this.quoted(q, end))
+        pushItem(this.quoted(q, end))
         q = end
       } else {
         // `-`, `?` and `:` starting an item: left to js-yaml (`-1` is the one kept)
@@ -337,7 +355,7 @@ class Reader {
           if (c === 91 || c === 123 || c === 125 || c === COLON || c === HASH) throw UNSUPPORTED
           if (c !== SPACE) e = q + 1
         }
-        out.push(resolvePlain(text.slice(s, e), this.types))
+        pushItem(resolvePlain(text.slice(s, e), this.types))
       }
       while (q < this.le && text.charCodeAt(q) === SPACE) q++
       c = text.charCodeAt(q)
@@ -390,7 +408,11 @@ export function loadSubset(text: string, spans: readonly DocumentSpan[]): unknow
     if (err === UNSUPPORTED) return undefined
     throw err
   } finally {
+    // nothing of this text stays reachable from the scratch lists, nor is seen by the next one
     ITEMS.length = 0
+    KEYS.length = 0
+    itemsTop = 0
+    keysTop = 0
   }
   return out
 }

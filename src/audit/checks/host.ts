@@ -35,7 +35,8 @@ export const hostPort = defineCheck({
     for (const c of w.containers) {
       const ports = arr(c.raw, 'ports')
       for (let i = 0; i < ports.length; i++) {
-        const hp = rec({ p: ports[i] }, 'p')?.hostPort
+        const port = ports[i]
+        const hp = isRecord(port) ? port.hostPort : undefined
         if (typeof hp === 'number' && hp !== 0) (out ??= []).push(violation(`${c.label} binds host port ${hp}`, { path: `${c.path}.ports[${i}].hostPort`, evidence: String(hp) }))
       }
     }
