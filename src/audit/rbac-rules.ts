@@ -45,14 +45,20 @@ export function rulesOf(role: K8sObject): PolicyRule[] {
   return rules
 }
 
+// the list as strings: the manifest's own list when it holds only strings (it is only read)
+function strings(v: unknown, key: string): readonly string[] {
+  const list = arr(v, key)
+  return list.every((x) => typeof x === 'string') ? (list as readonly string[]) : list.map(String)
+}
+
 function normalizeRules(role: K8sObject): PolicyRule[] {
   return arr(role.raw, 'rules')
     .map((r, index) => ({
-      apiGroups: arr(r, 'apiGroups').map(String),
-      resources: arr(r, 'resources').map(String),
-      verbs: arr(r, 'verbs').map(String),
-      resourceNames: arr(r, 'resourceNames').map(String),
-      nonResourceURLs: arr(r, 'nonResourceURLs').map(String),
+      apiGroups: strings(r, 'apiGroups'),
+      resources: strings(r, 'resources'),
+      verbs: strings(r, 'verbs'),
+      resourceNames: strings(r, 'resourceNames'),
+      nonResourceURLs: strings(r, 'nonResourceURLs'),
       index,
     }))
 }
@@ -119,9 +125,11 @@ export function roleRefOf(binding: K8sObject): { kind: string; name: string } {
 
 /** The rules of a ClusterRole including those aggregated into it by label selectors. */
 export function effectiveClusterRoleRules(role: K8sObject, all: readonly K8sObject[], selects: (sel: Record<string, unknown>, labels: Readonly<Record<string, string>>) => boolean): PolicyRule[] {
-  const out = rulesOf(role)
+  const own = rulesOf(role)
   const selectors = arr(rec(role.raw, 'aggregationRule'), 'clusterRoleSelectors').filter(isRecord)
-  if (selectors.length === 0) return out
+  if (selectors.length === 0) return own
+  // a new list: the role's own rules are cached and shared
+  const out = [...own]
   for (const other of all) {
     if (other.kind !== 'ClusterRole' || other === role) continue
     if (selectors.some((s) => selects(s, other.labels))) out.push(...rulesOf(other))

@@ -5,6 +5,8 @@ import { perContainer, REF, runtimeContainers } from './internal.js'
 
 function resourceCheck(id: string, slug: string, resource: 'cpu' | 'memory', kind: 'requests' | 'limits', severity: Check['severity']): Check {
   const what = `${resource} ${kind === 'requests' ? 'request' : 'limit'}`
+  const field = `.resources.${kind}.${resource}`
+  const says = ` sets no ${what}`
   return defineCheck({
     id, slug, title: `Container has no ${what}`, category: 'resources',
     severity, kinds: WORKLOAD_KINDS,
@@ -15,7 +17,7 @@ function resourceCheck(id: string, slug: string, resource: 'cpu' | 'memory', kin
     references: [REF.resources], attack: attackRef('resource-hijacking'),
     check: onWorkload((w) =>
       perContainer(runtimeContainers(w), (c) =>
-        rec(rec(c.raw, 'resources'), kind)?.[resource] === undefined ? violation(`${c.label} sets no ${what}`, { path: `${c.path}.resources.${kind}.${resource}` }) : undefined,
+        rec(rec(c.raw, 'resources'), kind)?.[resource] === undefined ? violation(c.label + says, { path: c.path + field }) : undefined,
       ),
     ),
   })
@@ -31,6 +33,8 @@ export const memoryRequests = resourceCheck('K8S-025', 'memory-requests-missing'
 export const memoryLimits = resourceCheck('K8S-026', 'memory-limits-missing', 'memory', 'limits', 'medium')
 
 const STORAGE_KINDS = ['requests', 'limits'] as const
+const STORAGE_SAYS = { requests: ' sets no ephemeral-storage request', limits: ' sets no ephemeral-storage limit' } as const
+const STORAGE_FIELD = { requests: '.resources.requests', limits: '.resources.limits' } as const
 
 /** K8S-027. */
 export const ephemeralStorage = defineCheck({
@@ -45,7 +49,7 @@ export const ephemeralStorage = defineCheck({
       const res = rec(c.raw, 'resources')
       for (const kind of STORAGE_KINDS) {
         if (rec(res, kind)?.['ephemeral-storage'] === undefined) {
-          (out ??= []).push(violation(`${c.label} sets no ephemeral-storage ${kind === 'requests' ? 'request' : 'limit'}`, { path: `${c.path}.resources.${kind}` }))
+          (out ??= []).push(violation(c.label + STORAGE_SAYS[kind], { path: c.path + STORAGE_FIELD[kind] }))
         }
       }
     }
