@@ -23,7 +23,9 @@ const BASELINE_CAPS = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER',
 const SELINUX_TYPES = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t'])
 const RESTRICTED_VOLUMES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'])
 
-type Add = (level: PssFailure['level'], control: string, path: string, detail: string) => void
+function fail(out: PssFailure[], level: PssFailure['level'], control: string, path: string, detail: string): void {
+  out.push({ level, control, path, detail })
+}
 
 const NO_CAPS: readonly string[] = Object.freeze([])
 
@@ -32,13 +34,13 @@ function capsOf(sc: Json | undefined, key: 'add' | 'drop'): readonly string[] {
   return arr(rec(sc, 'capabilities'), key).map((c) => String(c).toUpperCase().replace(/^CAP_/, ''))
 }
 
-function seLinux(opts: unknown, path: string, add: Add): void {
+function seLinux(opts: unknown, path: string, out: PssFailure[]): void {
   if (!isRecord(opts)) return
   const type = str(opts, 'type')
-  if (type !== undefined && !SELINUX_TYPES.has(type)) add('baseline', 'SELinux', `${path}.type`, `seLinuxOptions.type ${type}`)
+  if (type !== undefined && !SELINUX_TYPES.has(type)) fail(out, 'baseline', 'SELinux', `${path}.type`, `seLinuxOptions.type ${type}`)
   for (const k of ['user', 'role'] as const) {
     const v = str(opts, k)
-    if (v !== undefined && v !== '') add('baseline', 'SELinux', `${path}.${k}`, `seLinuxOptions.${k} ${v}`)
+    if (v !== undefined && v !== '') fail(out, 'baseline', 'SELinux', `${path}.${k}`, `seLinuxOptions.${k} ${v}`)
   }
 }
 
@@ -48,61 +50,61 @@ function volumeType(v: Json): string | undefined {
   return undefined
 }
 
-function podLevel(w: Workload, add: Add): void {
+function podLevel(w: Workload, out: PssFailure[]): void {
   const p = w.podPath
-  for (const f of ['hostNetwork', 'hostPID', 'hostIPC'] as const) if (w.podSpec[f] === true) add('baseline', 'Host Namespaces', `${p}.${f}`, `${f}: true`)
+  for (const f of ['hostNetwork', 'hostPID', 'hostIPC'] as const) if (w.podSpec[f] === true) fail(out, 'baseline', 'Host Namespaces', `${p}.${f}`, `${f}: true`)
   const psc = w.podSecurityContext
-  if (rec(psc, 'windowsOptions')?.hostProcess === true) add('baseline', 'HostProcess', `${p}.securityContext.windowsOptions.hostProcess`, 'hostProcess: true')
-  if (str(rec(psc, 'seccompProfile'), 'type') === 'Unconfined') add('baseline', 'Seccomp', `${p}.securityContext.seccompProfile.type`, 'Unconfined')
-  if (str(rec(psc, 'appArmorProfile'), 'type') === 'Unconfined') add('baseline', 'AppArmor', `${p}.securityContext.appArmorProfile.type`, 'Unconfined')
-  seLinux(rec(psc, 'seLinuxOptions'), `${p}.securityContext.seLinuxOptions`, add)
+  if (rec(psc, 'windowsOptions')?.hostProcess === true) fail(out, 'baseline', 'HostProcess', `${p}.securityContext.windowsOptions.hostProcess`, 'hostProcess: true')
+  if (str(rec(psc, 'seccompProfile'), 'type') === 'Unconfined') fail(out, 'baseline', 'Seccomp', `${p}.securityContext.seccompProfile.type`, 'Unconfined')
+  if (str(rec(psc, 'appArmorProfile'), 'type') === 'Unconfined') fail(out, 'baseline', 'AppArmor', `${p}.securityContext.appArmorProfile.type`, 'Unconfined')
+  seLinux(rec(psc, 'seLinuxOptions'), `${p}.securityContext.seLinuxOptions`, out)
   arr(psc, 'sysctls').forEach((s, i) => {
     const name = str(s, 'name') ?? ''
-    if (!SAFE_SYSCTLS.has(name)) add('baseline', 'Sysctls', `${p}.securityContext.sysctls[${i}].name`, name)
+    if (!SAFE_SYSCTLS.has(name)) fail(out, 'baseline', 'Sysctls', `${p}.securityContext.sysctls[${i}].name`, name)
   })
   const annotations = w.podAnnotations
   for (const k in annotations) {
     const v = annotations[k] as string
     if (k.startsWith('container.apparmor.security.beta.kubernetes.io/') && v !== 'runtime/default' && !v.startsWith('localhost/')) {
-      add('baseline', 'AppArmor', `${w.podMetaPath}.annotations`, `${k}: ${v}`)
+      fail(out, 'baseline', 'AppArmor', `${w.podMetaPath}.annotations`, `${k}: ${v}`)
     }
   }
   w.volumes.forEach((v, i) => {
-    if (v.hostPath !== undefined) add('baseline', 'HostPath Volumes', `${p}.volumes[${i}].hostPath`, `volume ${str(v, 'name') ?? i}`)
+    if (v.hostPath !== undefined) fail(out, 'baseline', 'HostPath Volumes', `${p}.volumes[${i}].hostPath`, `volume ${str(v, 'name') ?? i}`)
     const type = volumeType(v)
-    if (type !== undefined && !RESTRICTED_VOLUMES.has(type)) add('restricted', 'Volume Types', `${p}.volumes[${i}]`, `volume type ${type}`)
+    if (type !== undefined && !RESTRICTED_VOLUMES.has(type)) fail(out, 'restricted', 'Volume Types', `${p}.volumes[${i}]`, `volume type ${type}`)
   })
 }
 
-function containerLevel(w: Workload, add: Add): void {
+function containerLevel(w: Workload, out: PssFailure[]): void {
   const windows = str(rec(w.podSpec, 'os'), 'name') === 'windows'
   for (const c of w.containers) {
     const sc = c.securityContext
     const cp = `${c.path}.securityContext`
-    if (sc?.privileged === true) add('baseline', 'Privileged Containers', `${cp}.privileged`, `${c.name} privileged`)
-    if (rec(sc, 'windowsOptions')?.hostProcess === true) add('baseline', 'HostProcess', `${cp}.windowsOptions.hostProcess`, c.name)
+    if (sc?.privileged === true) fail(out, 'baseline', 'Privileged Containers', `${cp}.privileged`, `${c.name} privileged`)
+    if (rec(sc, 'windowsOptions')?.hostProcess === true) fail(out, 'baseline', 'HostProcess', `${cp}.windowsOptions.hostProcess`, c.name)
     capsOf(sc, 'add').forEach((cap, i) => {
-      if (!BASELINE_CAPS.has(cap)) add('baseline', 'Capabilities', `${cp}.capabilities.add[${i}]`, `${c.name} adds ${cap}`)
-      else if (cap !== 'NET_BIND_SERVICE' && !windows) add('restricted', 'Capabilities', `${cp}.capabilities.add[${i}]`, `${c.name} adds ${cap}`)
+      if (!BASELINE_CAPS.has(cap)) fail(out, 'baseline', 'Capabilities', `${cp}.capabilities.add[${i}]`, `${c.name} adds ${cap}`)
+      else if (cap !== 'NET_BIND_SERVICE' && !windows) fail(out, 'restricted', 'Capabilities', `${cp}.capabilities.add[${i}]`, `${c.name} adds ${cap}`)
     })
     arr(c.raw, 'ports').forEach((port, i) => {
       const hp = isRecord(port) ? port.hostPort : undefined
-      if (typeof hp === 'number' && hp !== 0) add('baseline', 'Host Ports', `${c.path}.ports[${i}].hostPort`, `${c.name} hostPort ${hp}`)
+      if (typeof hp === 'number' && hp !== 0) fail(out, 'baseline', 'Host Ports', `${c.path}.ports[${i}].hostPort`, `${c.name} hostPort ${hp}`)
     })
-    if (str(rec(sc, 'appArmorProfile'), 'type') === 'Unconfined') add('baseline', 'AppArmor', `${cp}.appArmorProfile.type`, c.name)
-    seLinux(rec(sc, 'seLinuxOptions'), `${cp}.seLinuxOptions`, add)
-    if (sc?.procMount !== undefined && sc.procMount !== 'Default') add('baseline', '/proc Mount Type', `${cp}.procMount`, `${c.name} procMount ${String(sc.procMount)}`)
+    if (str(rec(sc, 'appArmorProfile'), 'type') === 'Unconfined') fail(out, 'baseline', 'AppArmor', `${cp}.appArmorProfile.type`, c.name)
+    seLinux(rec(sc, 'seLinuxOptions'), `${cp}.seLinuxOptions`, out)
+    if (sc?.procMount !== undefined && sc.procMount !== 'Default') fail(out, 'baseline', '/proc Mount Type', `${cp}.procMount`, `${c.name} procMount ${String(sc.procMount)}`)
     const seccomp = str(rec(sc, 'seccompProfile'), 'type')
-    if (seccomp === 'Unconfined') add('baseline', 'Seccomp', `${cp}.seccompProfile.type`, `${c.name} Unconfined`)
+    if (seccomp === 'Unconfined') fail(out, 'baseline', 'Seccomp', `${cp}.seccompProfile.type`, `${c.name} Unconfined`)
     const eff = str(c.effective.seccompProfile, 'type')
-    if (!windows && eff !== 'RuntimeDefault' && eff !== 'Localhost' && seccomp !== 'Unconfined') add('restricted', 'Seccomp', c.effective.from.seccompProfile ?? cp, `${c.name} seccomp ${eff ?? 'unset'}`)
-    if (!windows && sc?.allowPrivilegeEscalation !== false) add('restricted', 'Privilege Escalation', `${cp}.allowPrivilegeEscalation`, `${c.name} does not set allowPrivilegeEscalation false`)
-    if (c.effective.runAsNonRoot !== true) add('restricted', 'Running as Non-root', c.effective.from.runAsNonRoot ?? cp, `${c.name} runAsNonRoot not true`)
-    if (sc?.runAsNonRoot === false) add('restricted', 'Running as Non-root', `${cp}.runAsNonRoot`, `${c.name} runAsNonRoot false`)
-    if (sc?.runAsUser === 0) add('restricted', 'Running as Non-root user', `${cp}.runAsUser`, `${c.name} runAsUser 0`)
-    if (!windows && !capsOf(sc, 'drop').includes('ALL')) add('restricted', 'Capabilities', `${cp}.capabilities.drop`, `${c.name} does not drop ALL`)
+    if (!windows && eff !== 'RuntimeDefault' && eff !== 'Localhost' && seccomp !== 'Unconfined') fail(out, 'restricted', 'Seccomp', c.effective.from.seccompProfile ?? cp, `${c.name} seccomp ${eff ?? 'unset'}`)
+    if (!windows && sc?.allowPrivilegeEscalation !== false) fail(out, 'restricted', 'Privilege Escalation', `${cp}.allowPrivilegeEscalation`, `${c.name} does not set allowPrivilegeEscalation false`)
+    if (c.effective.runAsNonRoot !== true) fail(out, 'restricted', 'Running as Non-root', c.effective.from.runAsNonRoot ?? cp, `${c.name} runAsNonRoot not true`)
+    if (sc?.runAsNonRoot === false) fail(out, 'restricted', 'Running as Non-root', `${cp}.runAsNonRoot`, `${c.name} runAsNonRoot false`)
+    if (sc?.runAsUser === 0) fail(out, 'restricted', 'Running as Non-root user', `${cp}.runAsUser`, `${c.name} runAsUser 0`)
+    if (!windows && !capsOf(sc, 'drop').includes('ALL')) fail(out, 'restricted', 'Capabilities', `${cp}.capabilities.drop`, `${c.name} does not drop ALL`)
   }
-  if (w.podSecurityContext?.runAsUser === 0) add('restricted', 'Running as Non-root user', `${w.podPath}.securityContext.runAsUser`, 'pod runAsUser 0')
+  if (w.podSecurityContext?.runAsUser === 0) fail(out, 'restricted', 'Running as Non-root user', `${w.podPath}.securityContext.runAsUser`, 'pod runAsUser 0')
 }
 
 /**
@@ -122,9 +124,8 @@ const CACHE = new WeakMap<Workload, PssResult>()
 
 function computePss(w: Workload): PssResult {
   const failures: PssFailure[] = []
-  const add: Add = (level, control, path, detail) => failures.push({ level, control, path, detail })
-  podLevel(w, add)
-  containerLevel(w, add)
+  podLevel(w, failures)
+  containerLevel(w, failures)
   const level: PssLevel = failures.some((f) => f.level === 'baseline') ? 'privileged' : failures.length > 0 ? 'baseline' : 'restricted'
   return { level, failures }
 }
