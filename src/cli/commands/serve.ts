@@ -23,6 +23,12 @@ function parseCount(name: string, text: string): number {
   return n
 }
 
+function parseSeconds(name: string, text: string): number {
+  const n = Number(text)
+  if (!Number.isInteger(n) || n < 1 || n > 7 * 24 * 3600) throw new UserError('CONFIG_INVALID', `${name}: "${text}" is not a number of seconds from 1 to 604800`)
+  return n
+}
+
 /** Resolves when the process is asked to stop (SIGINT, SIGTERM). */
 function untilSignal(): Promise<string> {
   return new Promise((res) => {
@@ -39,13 +45,14 @@ export function registerServe(program: Command, io: CliIo): void {
     .option('--port <n>', 'port to listen on', '8080')
     .option('--data <dir>', 'data directory (SQLite database, registry blobs, keys)', './bulwark-data')
     .option('--db <url>', 'postgres://… to use PostgreSQL instead of SQLite (env BULWARK_DB_URL)')
-    .addHelpText('after', '\nEnvironment: BULWARK_ADMIN_TOKEN (admin token instead of a generated one), BULWARK_SCAN_CONCURRENCY (scan workers, default 2; 0 queues only)')
+    .addHelpText('after', '\nEnvironment: BULWARK_ADMIN_TOKEN (admin token instead of a generated one), BULWARK_SCAN_CONCURRENCY (scan workers, default 2; 0 queues only), BULWARK_SCAN_TIMEOUT (seconds one image scan may take, default 1800)')
     .action(async (flags: ServeFlags, cmd: Command) => {
       const global = cmd.optsWithGlobals<{ logLevel?: string }>()
       const { createServer } = await import('../../app/index.js')
       const dbUrl = flags.db ?? io.env.BULWARK_DB_URL
       const adminToken = io.env.BULWARK_ADMIN_TOKEN
       const concurrency = io.env.BULWARK_SCAN_CONCURRENCY
+      const timeout = io.env.BULWARK_SCAN_TIMEOUT
       const server = await createServer({
         host: flags.host,
         port: parsePort(flags.port),
@@ -53,6 +60,7 @@ export function registerServe(program: Command, io: CliIo): void {
         ...(dbUrl ? { dbUrl } : {}),
         ...(adminToken ? { adminToken } : {}),
         ...(concurrency ? { scanConcurrency: parseCount('BULWARK_SCAN_CONCURRENCY', concurrency) } : {}),
+        ...(timeout ? { scanTimeoutMs: parseSeconds('BULWARK_SCAN_TIMEOUT', timeout) * 1000 } : {}),
         logLevel: global.logLevel ?? io.env.BULWARK_LOG_LEVEL ?? 'info',
         version: TOOL_VERSION,
       })
