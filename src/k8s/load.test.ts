@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseManifests } from './load.js'
-import { splitPointer } from './locate.js'
+import { splitPointer } from './pointer.js'
 
 const MULTI = `# leading comment
 ---

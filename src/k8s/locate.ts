@@ -9,65 +9,7 @@
  * reads characters on the lines where a key can be.
  */
 
-/**
- * Splits `a.b[0].c` into keys and indexes. Parts are separated by dots (empty parts skipped); a
- * part is a key followed by `[n]` indexes, and a part of any other shape is a key as written
- * (so a bare `0` between dots is a key).
- */
-export function splitPointer(pointer: string): readonly (string | number)[] {
-  const out: (string | number)[] = []
-  forEachSegment(pointer, (key, a, b, index) => {
-    out.push(key ? pointer.slice(a, b) : index)
-    return true
-  })
-  return out
-}
-
-/**
- * Calls `f` for each segment of a pointer without building strings: a key as its range [a, b)
- * of the pointer, an index as its number. Stops when `f` returns false; returns false then.
- */
-function forEachSegment(pointer: string, f: (key: boolean, a: number, b: number, index: number) => boolean): boolean {
-  const n = pointer.length
-  let a = 0
-  while (a <= n) {
-    let b = pointer.indexOf('.', a)
-    if (b === -1) b = n
-    if (b > a && !part(pointer, a, b, f)) return false
-    a = b + 1
-  }
-  return true
-}
-
-// One part between dots: /^([^[\]]*)((?:\[\d+\])*)$/ gives a key and indexes, anything else is a key.
-function part(pointer: string, a: number, b: number, f: (key: boolean, a: number, b: number, index: number) => boolean): boolean {
-  let k = a
-  while (k < b) {
-    const ch = pointer.charCodeAt(k)
-    if (ch === 91 || ch === 93) break
-    k++
-  }
-  if (k === b) return f(true, a, b, 0)
-  // the brackets must be `[digits]` up to the end of the part
-  for (let q = k; q < b;) {
-    if (pointer.charCodeAt(q) !== 91) return f(true, a, b, 0)
-    let r = q + 1
-    while (r < b && isDigit(pointer.charCodeAt(r))) r++
-    if (r === q + 1 || r >= b || pointer.charCodeAt(r) !== 93) return f(true, a, b, 0)
-    q = r + 1
-  }
-  if (k > a && !f(true, a, k, 0)) return false
-  for (let q = k; q < b;) {
-    const close = pointer.indexOf(']', q)
-    if (!f(false, 0, 0, Number(pointer.slice(q + 1, close)))) return false
-    q = close + 1
-  }
-  return true
-}
-
-function isDigit(ch: number): boolean {
-  return ch >= 48 && ch <= 57
-}
+import { pointerPart } from './pointer.js'
 
 // per-line flags
 const CONTENT = 1 // holds a key: not blank, not a comment, not only JSON brackets and commas
@@ -388,7 +330,7 @@ export function locateIn(ix: LineIndex, from: number, to: number, pointer: strin
     let b = pointer.indexOf('.', a)
     if (b === -1) b = n
     if (b > a) {
-      if (!part(pointer, a, b, visit)) break
+      if (!pointerPart(pointer, a, b, visit)) break
       lEnds[lDepth] = b
       lStates[4 * lDepth] = wFrom
       lStates[4 * lDepth + 1] = wTo

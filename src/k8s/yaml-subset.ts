@@ -10,23 +10,7 @@
  * booleans, nulls and timestamps come out as js-yaml makes them.
  * ref: https://yaml.org/spec/1.2.2/ (chapters 7 and 8: flow and block styles)
  */
-import jsyaml from 'js-yaml'
-
-interface ImplicitType {
-  readonly tag: string
-  resolve(data: string): boolean
-  construct(data: string): unknown
-}
-
-const EXPECTED_TAGS = ['null', 'bool', 'int', 'float', 'timestamp', 'merge'].map((t) => `tag:yaml.org,2002:${t}`)
-
-// js-yaml's implicit types for its default schema; the shortcut is off if they are not the six
-// this reader was written against (a js-yaml upgrade that adds one falls back, never misreads)
-const IMPLICIT: readonly ImplicitType[] | undefined = (() => {
-  const list = (jsyaml.DEFAULT_SCHEMA as unknown as { compiledImplicit?: ImplicitType[] }).compiledImplicit
-  if (!Array.isArray(list) || list.length !== EXPECTED_TAGS.length) return undefined
-  return list.every((t, i) => t.tag === EXPECTED_TAGS[i]) ? list : undefined
-})()
+import { blocksPlain, IMPLICIT, isDigit, mayBeTyped, resolvePlain, type ImplicitType } from './yaml-scalars.js'
 
 /** Thrown (and caught in this module) when the text leaves the subset. */
 class Unsupported extends Error {}
@@ -45,30 +29,6 @@ const COLON = 58
 const DQUOTE = 34
 const SQUOTE = 39
 const MAX_DEPTH = 64 // js-yaml stops at 100: deeper input is left to it
-
-/** A plain scalar that one of the implicit types may claim (null, bool, int, float, timestamp, merge). */
-function mayBeTyped(s: string): boolean {
-  const c = s.charCodeAt(0)
-  if ((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46 || c === 126 || c === 60) return true // digit - + . ~ <
-  // null, Null, NULL, true, True, TRUE, false, False, FALSE
-  return s.length <= 5 && (c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70)
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57
-}
-
-function resolvePlain(s: string, types: readonly ImplicitType[]): unknown {
-  if (!mayBeTyped(s)) return s
-  for (const t of types) if (t.resolve(s)) return t.construct(s)
-  return s
-}
-
-// first characters that cannot start a plain scalar (js-yaml readPlainScalar)
-function blocksPlain(c: number): boolean {
-  return c === 44 || c === 91 || c === 93 || c === 123 || c === 125 || c === HASH || c === 38 || c === 42 ||
-    c === 33 || c === 124 || c === 62 || c === SQUOTE || c === DQUOTE || c === 37 || c === 64 || c === 96
-}
 
 // Items of the sequences being read, innermost last: each sequence is copied out at its end,
 // so its array holds exactly its items (an array grown by push keeps room for 17). The keys
