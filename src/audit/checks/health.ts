@@ -1,7 +1,7 @@
 import { attackRef } from '../../core/index.js'
 import { isRecord, WORKLOAD_KINDS, type Container, type Workload } from '../../k8s/index.js'
-import { defineCheck, onWorkload, violation } from '../check.js'
-import { perContainer, REF } from './internal.js'
+import { defineCheck, violation } from '../check.js'
+import { eachContainer, REF } from './internal.js'
 
 const NONE: readonly Container[] = Object.freeze([])
 
@@ -19,9 +19,7 @@ export const livenessProbeMissing = defineCheck({
   rationale: 'Without a liveness probe a hung process keeps its pod and keeps serving errors until a person notices.',
   remediation: 'Add a livenessProbe that checks the process can still do work.',
   references: [REF.probes], attack: attackRef('ddos'),
-  check: onWorkload((w) =>
-    perContainer(longRunning(w), (c) => (isRecord(c.raw.livenessProbe) ? undefined : violation(`${c.label} has no livenessProbe`, { path: c.path }))),
-  ),
+  check: eachContainer((c) => (isRecord(c.raw.livenessProbe) ? undefined : violation(`${c.label} has no livenessProbe`, { path: c.path })), longRunning),
 })
 
 /** K8S-021. */
@@ -31,9 +29,7 @@ export const readinessProbeMissing = defineCheck({
   rationale: 'Without a readiness probe traffic reaches the pod before it can serve and while it is overloaded.',
   remediation: 'Add a readinessProbe that checks the container can serve requests.',
   references: [REF.probes], attack: attackRef('ddos'),
-  check: onWorkload((w) =>
-    perContainer(longRunning(w), (c) => (isRecord(c.raw.readinessProbe) ? undefined : violation(`${c.label} has no readinessProbe`, { path: c.path }))),
-  ),
+  check: eachContainer((c) => (isRecord(c.raw.readinessProbe) ? undefined : violation(`${c.label} has no readinessProbe`, { path: c.path })), longRunning),
 })
 
 const HANDLERS = ['httpGet', 'tcpSocket', 'exec', 'grpc'] as const
@@ -50,12 +46,10 @@ export const livenessEqualsReadiness = defineCheck({
   rationale: 'When both probes check the same thing, a slow dependency restarts every replica at once instead of taking them out of rotation.',
   remediation: 'Make the liveness probe check only that the process is alive; keep dependency checks in the readiness probe.',
   references: [REF.probes, 'https://github.com/zegl/kube-score/blob/master/README_PROBES.md'], attack: attackRef('ddos'),
-  check: onWorkload((w) =>
-    perContainer(longRunning(w), (c) => {
-      const l = c.raw.livenessProbe
-      const r = c.raw.readinessProbe
-      if (!(isRecord(l) && isRecord(r) && handlerOf(l) !== '' && handlerOf(l) === handlerOf(r))) return undefined
-      return violation(`${c.label} uses the same handler for liveness and readiness`, { path: `${c.path}.livenessProbe` })
-    }),
-  ),
+  check: eachContainer((c) => {
+    const l = c.raw.livenessProbe
+    const r = c.raw.readinessProbe
+    if (!(isRecord(l) && isRecord(r) && handlerOf(l) !== '' && handlerOf(l) === handlerOf(r))) return undefined
+    return violation(`${c.label} uses the same handler for liveness and readiness`, { path: `${c.path}.livenessProbe` })
+  }, longRunning),
 })

@@ -1,7 +1,7 @@
 import { attackRef } from '../../core/index.js'
 import { str, WORKLOAD_KINDS } from '../../k8s/index.js'
 import { defineCheck, onWorkload, violation } from '../check.js'
-import { parseImageRef, perContainer, REF } from './internal.js'
+import { eachContainer, parseImageRef, REF } from './internal.js'
 
 /** K8S-040. */
 export const imageTagLatest = defineCheck({
@@ -10,13 +10,11 @@ export const imageTagLatest = defineCheck({
   rationale: 'An untagged or latest image changes under the workload: restarts silently run different code, and rollbacks cannot return to a known version.',
   remediation: 'Use a fixed version tag, better an immutable digest (image@sha256:...).',
   references: [`${REF.images}#image-names`], attack: attackRef('malicious-image'),
-  check: onWorkload((w) =>
-    perContainer(w.containers, (c) => {
-      const r = parseImageRef(c.image)
-      if (!(r.digest === undefined && (r.tag === undefined || r.tag === 'latest'))) return undefined
-      return violation(`${c.label} uses image "${c.image}" ${r.tag ? 'with tag latest' : 'without a tag'}`, { path: `${c.path}.image`, evidence: c.image })
-    }),
-  ),
+  check: eachContainer((c) => {
+    const r = parseImageRef(c.image)
+    if (!(r.digest === undefined && (r.tag === undefined || r.tag === 'latest'))) return undefined
+    return violation(`${c.label} uses image "${c.image}" ${r.tag ? 'with tag latest' : 'without a tag'}`, { path: `${c.path}.image`, evidence: c.image })
+  }),
 })
 
 /** K8S-041. */
@@ -26,10 +24,8 @@ export const imageNotPinned = defineCheck({
   rationale: 'Tags are mutable: whoever can push to the repository can change what runs. A digest names exactly one image.',
   remediation: 'Reference images by digest (repo:tag@sha256:...).',
   references: [`${REF.images}#image-names`], attack: attackRef('image-backdoor'),
-  check: onWorkload((w) =>
-    perContainer(w.containers, (c) =>
-      parseImageRef(c.image).digest === undefined ? violation(`${c.label} image "${c.image}" is not pinned by digest`, { path: `${c.path}.image`, evidence: c.image }) : undefined,
-    ),
+  check: eachContainer((c) =>
+    parseImageRef(c.image).digest === undefined ? violation(`${c.label} image "${c.image}" is not pinned by digest`, { path: `${c.path}.image`, evidence: c.image }) : undefined,
   ),
 })
 
@@ -40,19 +36,17 @@ export const imagePullPolicy = defineCheck({
   rationale: 'With IfNotPresent a node keeps whatever image it cached under a mutable tag, and a pod may use an image its credentials no longer allow.',
   remediation: 'Set imagePullPolicy: Always, or pin the image by digest.',
   references: [`${REF.images}#updating-images`], attack: attackRef('malicious-image'),
-  check: onWorkload((w) =>
-    perContainer(w.containers, (c) => {
-      const r = parseImageRef(c.image)
-      if (r.digest !== undefined) return undefined
-      const policy = str(c.raw, 'imagePullPolicy')
-      // ref: https://kubernetes.io/docs/concepts/containers/images/#imagepullpolicy-defaulting
-      const effective = policy ?? (r.tag === undefined || r.tag === 'latest' ? 'Always' : 'IfNotPresent')
-      if (effective === 'Always') return undefined
-      return violation(`${c.label} pulls mutable image "${c.image}" with policy ${policy ?? 'IfNotPresent (default)'}`, {
-        path: policy ? `${c.path}.imagePullPolicy` : `${c.path}.image`,
-      })
-    }),
-  ),
+  check: eachContainer((c) => {
+    const r = parseImageRef(c.image)
+    if (r.digest !== undefined) return undefined
+    const policy = str(c.raw, 'imagePullPolicy')
+    // ref: https://kubernetes.io/docs/concepts/containers/images/#imagepullpolicy-defaulting
+    const effective = policy ?? (r.tag === undefined || r.tag === 'latest' ? 'Always' : 'IfNotPresent')
+    if (effective === 'Always') return undefined
+    return violation(`${c.label} pulls mutable image "${c.image}" with policy ${policy ?? 'IfNotPresent (default)'}`, {
+      path: policy ? `${c.path}.imagePullPolicy` : `${c.path}.image`,
+    })
+  }),
 })
 
 /** K8S-043. */

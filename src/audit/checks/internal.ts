@@ -1,5 +1,5 @@
 import { arr, isRecord, rec, str, type Container, type Json, type Workload } from '../../k8s/index.js'
-import { PASS, type Violation } from '../check.js'
+import { onWorkload, PASS, type Check, type Violation } from '../check.js'
 
 /** Kubernetes documentation pages checks cite. */
 export const REF = {
@@ -31,6 +31,18 @@ export function capabilities(c: Container): { add: string[]; drop: string[] } {
 export function runtimeContainers(w: Workload): readonly Container[] {
   // most workloads have none: the model's own list, not a copy
   return w.containers.some((c) => c.type === 'ephemeralContainer') ? w.containers.filter((c) => c.type !== 'ephemeralContainer') : w.containers
+}
+
+/**
+ * A check of each container of a workload (or of those `select` picks): `f` is made once, not
+ * per workload.
+ */
+export function eachContainer(f: (c: Container) => Violation | undefined, select: (w: Workload) => readonly Container[] = allContainers): Check['check'] {
+  return onWorkload((w) => perContainer(select(w), f))
+}
+
+function allContainers(w: Workload): readonly Container[] {
+  return w.containers
 }
 
 /** The violations `f` finds in each container, in container order (PASS when none). */

@@ -1,7 +1,7 @@
 import { attackRef } from '../../core/index.js'
 import { rec, WORKLOAD_KINDS } from '../../k8s/index.js'
 import { defineCheck, onWorkload, PASS, violation, type Check, type Violation } from '../check.js'
-import { perContainer, REF, runtimeContainers } from './internal.js'
+import { eachContainer, REF, runtimeContainers } from './internal.js'
 
 function resourceCheck(id: string, slug: string, resource: 'cpu' | 'memory', kind: 'requests' | 'limits', severity: Check['severity']): Check {
   const what = `${resource} ${kind === 'requests' ? 'request' : 'limit'}`
@@ -15,11 +15,7 @@ function resourceCheck(id: string, slug: string, resource: 'cpu' | 'memory', kin
       : `Without a ${what} the scheduler cannot place the pod safely and it is the first to be evicted.`,
     remediation: `Set resources.${kind}.${resource} on every container (a LimitRange can supply defaults).`,
     references: [REF.resources], attack: attackRef('resource-hijacking'),
-    check: onWorkload((w) =>
-      perContainer(runtimeContainers(w), (c) =>
-        rec(rec(c.raw, 'resources'), kind)?.[resource] === undefined ? violation(c.label + says, { path: c.path + field }) : undefined,
-      ),
-    ),
+    check: eachContainer((c) => (rec(rec(c.raw, 'resources'), kind)?.[resource] === undefined ? violation(c.label + says, { path: c.path + field }) : undefined), runtimeContainers),
   })
 }
 

@@ -1,7 +1,7 @@
 import { attackRef } from '../../core/index.js'
 import { arr, rec, WORKLOAD_KINDS } from '../../k8s/index.js'
 import { defineCheck, onWorkload, PASS, violation, type Violation } from '../check.js'
-import { capabilities, perContainer, REF } from './internal.js'
+import { capabilities, eachContainer, perContainer, REF } from './internal.js'
 
 /** K8S-001. */
 export const privilegedContainer = defineCheck({
@@ -10,10 +10,8 @@ export const privilegedContainer = defineCheck({
   rationale: 'A privileged container has every capability and the host devices: escaping to the node is one step.',
   remediation: 'Set securityContext.privileged to false (or remove it).',
   references: [`${REF.pss}#baseline`], attack: attackRef('privileged-container-escape'),
-  check: onWorkload((w) =>
-    perContainer(w.containers, (c) =>
-      c.securityContext?.privileged === true ? violation(`${c.label} is privileged`, { path: `${c.path}.securityContext.privileged` }) : undefined,
-    ),
+  check: eachContainer((c) =>
+    c.securityContext?.privileged === true ? violation(`${c.label} is privileged`, { path: `${c.path}.securityContext.privileged` }) : undefined,
   ),
 })
 
@@ -24,17 +22,15 @@ export const allowPrivilegeEscalation = defineCheck({
   rationale: 'Unless allowPrivilegeEscalation is false, setuid binaries and file capabilities can raise a process above its parent (no_new_privs is off by default).',
   remediation: 'Set securityContext.allowPrivilegeEscalation to false in every container.',
   references: [`${REF.pss}#restricted`, REF.securityContext], attack: attackRef('capabilities-escape'),
-  check: onWorkload((w) =>
-    perContainer(w.containers, (c) =>
-      c.securityContext?.allowPrivilegeEscalation === false
-        ? undefined
-        : violation(
-          c.securityContext?.allowPrivilegeEscalation === true
-            ? `${c.label} sets allowPrivilegeEscalation true`
-            : `${c.label} does not set allowPrivilegeEscalation false`,
-          { path: `${c.path}.securityContext.allowPrivilegeEscalation` },
-        ),
-    ),
+  check: eachContainer((c) =>
+    c.securityContext?.allowPrivilegeEscalation === false
+      ? undefined
+      : violation(
+        c.securityContext?.allowPrivilegeEscalation === true
+          ? `${c.label} sets allowPrivilegeEscalation true`
+          : `${c.label} does not set allowPrivilegeEscalation false`,
+        { path: `${c.path}.securityContext.allowPrivilegeEscalation` },
+      ),
   ),
 })
 
@@ -45,16 +41,14 @@ export const runAsRoot = defineCheck({
   rationale: 'A process running as UID 0 owns the container filesystem and is root on the host after any escape.',
   remediation: 'Set runAsNonRoot: true and a non-zero runAsUser in the pod or container securityContext.',
   references: [`${REF.pss}#restricted`], attack: attackRef('privileged-container-escape'),
-  check: onWorkload((w) =>
-    perContainer(w.containers, (c) => {
-      const e = c.effective
-      if (e.runAsUser === 0) return violation(`${c.label} runs as UID 0`, { path: e.from.runAsUser, severity: 'high', evidence: 'runAsUser: 0' })
-      if (e.runAsNonRoot !== true && !(typeof e.runAsUser === 'number' && e.runAsUser > 0)) {
-        return violation(`${c.label} neither sets runAsNonRoot true nor a non-zero runAsUser`, { path: e.from.runAsNonRoot })
-      }
-      return undefined
-    }),
-  ),
+  check: eachContainer((c) => {
+    const e = c.effective
+    if (e.runAsUser === 0) return violation(`${c.label} runs as UID 0`, { path: e.from.runAsUser, severity: 'high', evidence: 'runAsUser: 0' })
+    if (e.runAsNonRoot !== true && !(typeof e.runAsUser === 'number' && e.runAsUser > 0)) {
+      return violation(`${c.label} neither sets runAsNonRoot true nor a non-zero runAsUser`, { path: e.from.runAsNonRoot })
+    }
+    return undefined
+  }),
 })
 
 /** K8S-004. */
@@ -64,12 +58,10 @@ export const readOnlyRootFilesystem = defineCheck({
   rationale: 'A writable root filesystem lets an intruder drop tools and persist changes inside the container.',
   remediation: 'Set securityContext.readOnlyRootFilesystem to true and mount emptyDir volumes where writes are needed.',
   references: [REF.securityContext], attack: attackRef('host-write-via-mount'),
-  check: onWorkload((w) =>
-    perContainer(w.containers, (c) =>
-      c.securityContext?.readOnlyRootFilesystem === true
-        ? undefined
-        : violation(`${c.label} has a writable root filesystem`, { path: `${c.path}.securityContext.readOnlyRootFilesystem` }),
-    ),
+  check: eachContainer((c) =>
+    c.securityContext?.readOnlyRootFilesystem === true
+      ? undefined
+      : violation(`${c.label} has a writable root filesystem`, { path: `${c.path}.securityContext.readOnlyRootFilesystem` }),
   ),
 })
 
@@ -109,12 +101,10 @@ export const capabilitiesNotDropped = defineCheck({
   rationale: 'The runtime default set still holds capabilities such as NET_RAW and CHOWN that an attacker can use; drop all and add back only what is needed.',
   remediation: 'Set securityContext.capabilities.drop to ["ALL"] and add back only NET_BIND_SERVICE if needed.',
   references: [`${REF.pss}#restricted`], attack: attackRef('capabilities-escape'),
-  check: onWorkload((w) =>
-    perContainer(w.containers, (c) =>
-      c.securityContext?.capabilities !== undefined && capabilities(c).drop.includes('ALL')
-        ? undefined
-        : violation(`${c.label} does not drop ALL capabilities`, { path: `${c.path}.securityContext.capabilities.drop` }),
-    ),
+  check: eachContainer((c) =>
+    c.securityContext?.capabilities !== undefined && capabilities(c).drop.includes('ALL')
+      ? undefined
+      : violation(`${c.label} does not drop ALL capabilities`, { path: `${c.path}.securityContext.capabilities.drop` }),
   ),
 })
 
@@ -170,12 +160,10 @@ export const procMount = defineCheck({
   rationale: 'procMount Unmasked exposes /proc paths the runtime normally masks, such as /proc/kcore and /proc/sysrq-trigger.',
   remediation: 'Remove securityContext.procMount or set it to Default.',
   references: [`${REF.pss}#baseline`], attack: attackRef('privileged-container-escape'),
-  check: onWorkload((w) =>
-    perContainer(w.containers, (c) =>
-      c.securityContext?.procMount !== undefined && c.securityContext.procMount !== 'Default'
-        ? violation(`${c.label} sets procMount ${String(c.securityContext.procMount)}`, { path: `${c.path}.securityContext.procMount` })
-        : undefined,
-    ),
+  check: eachContainer((c) =>
+    c.securityContext?.procMount !== undefined && c.securityContext.procMount !== 'Default'
+      ? violation(`${c.label} sets procMount ${String(c.securityContext.procMount)}`, { path: `${c.path}.securityContext.procMount` })
+      : undefined,
   ),
 })
 
