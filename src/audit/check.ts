@@ -61,6 +61,13 @@ export function defineCheck(def: Check): Check {
 /** The outcome of a check that found nothing (one shared empty list). */
 export const PASS: readonly Violation[] = Object.freeze([])
 
+/** Adds a violation to a check's list, making the list (sized for one) with the first. */
+export function append(list: Violation[] | undefined, v: Violation): Violation[] {
+  if (!list) return [v]
+  list.push(v)
+  return list
+}
+
 /** Builds a violation. */
 export function violation(message: string, opts?: Omit<Violation, 'message'>): Violation {
   // a fixed shape, no spread: the audit builds tens of thousands of these

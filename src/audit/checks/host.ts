@@ -1,6 +1,6 @@
 import { attackRef } from '../../core/index.js'
-import { arr, isRecord, rec, str, WORKLOAD_KINDS, type Workload } from '../../k8s/index.js'
-import { defineCheck, onWorkload, PASS, violation, type Check, type Violation } from '../check.js'
+import { arr, isRecord, rec, str, WORKLOAD_KINDS, type K8sObject, type Workload } from '../../k8s/index.js'
+import { append, defineCheck, onWorkload, PASS, violation, type Check, type Violation } from '../check.js'
 import { mountsOf, normalizePath, REF } from './internal.js'
 
 function hostFlag(id: string, slug: string, field: 'hostPID' | 'hostIPC' | 'hostNetwork', severity: Check['severity'], rationale: string): Check {
@@ -37,7 +37,7 @@ export const hostPort = defineCheck({
       for (let i = 0; i < ports.length; i++) {
         const port = ports[i]
         const hp = isRecord(port) ? port.hostPort : undefined
-        if (typeof hp === 'number' && hp !== 0) (out ??= []).push(violation(`${c.label} binds host port ${hp}`, { path: `${c.path}.ports[${i}].hostPort`, evidence: String(hp) }))
+        if (typeof hp === 'number' && hp !== 0) out = append(out, violation(`${c.label} binds host port ${hp}`, { path: `${c.path}.ports[${i}].hostPort`, evidence: String(hp) }))
       }
     }
     return out ?? PASS
@@ -52,14 +52,22 @@ function isSocketPath(p: string): boolean {
   return SOCKETS.some((s) => p.endsWith(`/${s}`)) || SOCKET_DIRS.includes(p)
 }
 
-function hostPaths(w: Workload): { name: string; path: string; index: number }[] {
-  const out: { name: string; path: string; index: number }[] = []
+interface HostPath {
+  readonly name: string
+  readonly path: string
+  readonly index: number
+}
+
+const NO_HOST_PATHS: readonly HostPath[] = Object.freeze([])
+
+function hostPaths(w: Workload): readonly HostPath[] {
+  let out: HostPath[] | undefined
   w.volumes.forEach((v, index) => {
     if (v.hostPath === undefined) return
     const p = str(rec(v, 'hostPath'), 'path')
-    if (p !== undefined) out.push({ name: str(v, 'name') ?? '', path: normalizePath(p), index })
+    if (p !== undefined) (out ??= []).push({ name: str(v, 'name') ?? '', path: normalizePath(p), index })
   })
-  return out
+  return out ?? NO_HOST_PATHS
 }
 
 function writable(w: Workload, volume: string): boolean {
@@ -81,8 +89,7 @@ export const sensitiveHostPath = defineCheck({
       const hit = v.path === '/' || SENSITIVE.some((s) => v.path === s || v.path.startsWith(`${s}/`))
       if (!hit) continue
       const rw = writable(w, v.name)
-      out ??= []
-      out.push(violation(`volume "${v.name}" mounts host path ${v.path}${rw ? ' writable' : ' read-only'}`, {
+      out = append(out, violation(`volume "${v.name}" mounts host path ${v.path}${rw ? ' writable' : ' read-only'}`, {
         path: `${w.podPath}.volumes[${v.index}].hostPath.path`, evidence: v.path, severity: rw ? 'critical' : 'high',
       }))
     }
@@ -100,7 +107,7 @@ export const runtimeSocket = defineCheck({
   check: onWorkload((w) => {
     let out: Violation[] | undefined
     for (const v of hostPaths(w)) {
-      if (isSocketPath(v.path)) (out ??= []).push(violation(`volume "${v.name}" mounts the container runtime socket path ${v.path}`, { path: `${w.podPath}.volumes[${v.index}].hostPath.path`, evidence: v.path }))
+      if (isSocketPath(v.path)) out = append(out, violation(`volume "${v.name}" mounts the container runtime socket path ${v.path}`, { path: `${w.podPath}.volumes[${v.index}].hostPath.path`, evidence: v.path }))
     }
     return out ?? PASS
   }),
@@ -121,7 +128,13 @@ export const automountToken = defineCheck({
     if (v === false) return PASS
     const saName = str(w.podSpec, 'serviceAccountName') ?? str(w.podSpec, 'serviceAccount') ?? 'default'
     const ns = s.object.namespace ?? 'default'
-    const sa = ctx.index.inNamespace('ServiceAccount', ns).find((o) => o.name === saName)
+    let sa: K8sObject | undefined
+    for (const o of ctx.index.inNamespace('ServiceAccount', ns)) {
+      if (o.name === saName) {
+        sa = o
+        break
+      }
+    }
     if (v === undefined && sa?.raw.automountServiceAccountToken === false) return PASS
     return [violation(`pod mounts the token of service account "${saName}"`, { path: `${w.podPath}.automountServiceAccountToken` })]
   },
@@ -148,8 +161,7 @@ export const secretInEnv = defineCheck({
         const value = e.value
         if (typeof value !== 'string' || value === '' || /^\$\(.+\)$/.test(value)) return
         if (!SECRET_NAME.test(name) && !SECRET_VALUE.test(value)) return
-        out ??= []
-        out.push(violation(`${c.label} sets ${name} to a literal value`, {
+        out = append(out, violation(`${c.label} sets ${name} to a literal value`, {
           path: `${c.path}.env[${i}].value`, evidence: `${name}=${value.slice(0, 2)}${'*'.repeat(6)}`,
         }))
       })

@@ -1,5 +1,5 @@
 import { arr, isRecord, rec, str, type Container, type Json, type Workload } from '../../k8s/index.js'
-import { onWorkload, PASS, type Check, type Violation } from '../check.js'
+import { append, onWorkload, PASS, type Check, type Violation } from '../check.js'
 
 /** Kubernetes documentation pages checks cite. */
 export const REF = {
@@ -50,7 +50,7 @@ export function perContainer(containers: readonly Container[], f: (c: Container)
   let out: Violation[] | undefined
   for (const c of containers) {
     const v = f(c)
-    if (v) (out ??= []).push(v)
+    if (v) out = append(out, v)
   }
   return out ?? PASS
 }
@@ -112,8 +112,12 @@ export function mountsOf(w: Workload, volume: string): { container: Container; r
   return out
 }
 
+const ODD_PATH = /\/\/|\/\.\.?(?:\/|$)|.\/$/
+
 /** Normalizes a host path: no trailing slash, no duplicate slashes, no `.` segments. */
 export function normalizePath(p: string): string {
+  // already normal (absolute, no empty, `.` or `..` segment, no trailing slash): as it is
+  if (p.startsWith('/') && !ODD_PATH.test(p)) return p
   const parts: string[] = []
   for (const seg of p.split('/')) {
     if (seg === '' || seg === '.') continue

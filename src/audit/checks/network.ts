@@ -1,6 +1,6 @@
 import { attackRef } from '../../core/index.js'
 import { arr, rec, str, WORKLOAD_KINDS } from '../../k8s/index.js'
-import { defineCheck, violation, type Violation } from '../check.js'
+import { append, defineCheck, PASS, violation, type Violation } from '../check.js'
 import { REF, selects } from './internal.js'
 
 function policyTypes(np: Record<string, unknown>): string[] {
@@ -31,10 +31,10 @@ export const noNetworkPolicy = defineCheck({
         else if (t === 'Egress') egress = true
       }
     }
-    const out: Violation[] = []
-    if (!ingress) out.push(violation(`no NetworkPolicy restricts ingress to the pods`, { path: w.podMetaPath }))
-    if (!egress) out.push(violation(`no NetworkPolicy restricts egress from the pods`, { path: w.podMetaPath, severity: 'low' }))
-    return out
+    let out: Violation[] | undefined
+    if (!ingress) out = append(out, violation(`no NetworkPolicy restricts ingress to the pods`, { path: w.podMetaPath }))
+    if (!egress) out = append(out, violation(`no NetworkPolicy restricts egress from the pods`, { path: w.podMetaPath, severity: 'low' }))
+    return out ?? PASS
   },
 })
 

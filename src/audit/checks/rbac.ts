@@ -1,6 +1,6 @@
 import { attackRef, type Severity } from '../../core/index.js'
 import type { K8sObject } from '../../k8s/index.js'
-import { defineCheck, PASS, violation, type Check, type CheckOutcome, type Violation } from '../check.js'
+import { append, defineCheck, PASS, violation, type Check, type CheckOutcome, type Violation } from '../check.js'
 import { isAdminEquivalent, isBootstrap, roleRefOf, ruleGrantsExplicitly, rulesOf, subjectsOf } from '../rbac-rules.js'
 import { REF } from './internal.js'
 
@@ -35,8 +35,7 @@ function grantCheck(id: string, slug: string, title: string, severity: Severity,
           }
         }
         if (hits) {
-          out ??= []
-          out.push(violation(`${object.kind} "${object.name}" grants ${hits.join(', ')}`, { path: `rules[${rule.index}]`, evidence: hits.join(','), severity: scoped(object, severity) }))
+          out = append(out, violation(`${object.kind} "${object.name}" grants ${hits.join(', ')}`, { path: `rules[${rule.index}]`, evidence: hits.join(','), severity: scoped(object, severity) }))
         }
       }
       return out ?? PASS
@@ -56,8 +55,7 @@ export const rbacWildcard = defineCheck({
     let out: Violation[] | undefined
     for (const r of rulesOf(object)) {
       if (!(r.verbs.includes('*') || r.resources.includes('*') || (r.apiGroups.includes('*') && r.resources.length > 0))) continue
-      out ??= []
-      out.push(violation(`${object.kind} "${object.name}" rule ${r.index} uses a wildcard (verbs: ${r.verbs.join(',')}; resources: ${r.resources.join(',')})`, {
+      out = append(out, violation(`${object.kind} "${object.name}" rule ${r.index} uses a wildcard (verbs: ${r.verbs.join(',')}; resources: ${r.resources.join(',')})`, {
         path: `rules[${r.index}]`, severity: scoped(object, r.verbs.includes('*') && r.resources.includes('*') ? 'critical' : 'high'),
       }))
     }
@@ -98,12 +96,12 @@ export const publicSubjects = defineCheck({
   references: [`${RBAC_REF}#discovery-roles`], attack: attackRef('k8s-api-unauthenticated'),
   check: ({ object }) => {
     if (isBootstrap(object)) return 'skip'
-    const out: Violation[] = []
+    let out: Violation[] | undefined
     subjectsOf(object).forEach((s, i) => {
       const sev = PUBLIC.get(s.name)
-      if (sev && (s.kind === 'Group' || s.kind === 'User')) out.push(violation(`${object.kind} "${object.name}" grants ${roleRefOf(object).name} to ${s.name}`, { path: `subjects[${i}].name`, severity: sev }))
+      if (sev && (s.kind === 'Group' || s.kind === 'User')) out = append(out, violation(`${object.kind} "${object.name}" grants ${roleRefOf(object).name} to ${s.name}`, { path: `subjects[${i}].name`, severity: sev }))
     })
-    return out
+    return out ?? PASS
   },
 })
 

@@ -1,6 +1,6 @@
 import { attackRef } from '../../core/index.js'
 import { rec, WORKLOAD_KINDS } from '../../k8s/index.js'
-import { defineCheck, onWorkload, PASS, violation, type Check, type Violation } from '../check.js'
+import { append, defineCheck, onWorkload, PASS, violation, type Check, type Violation } from '../check.js'
 import { eachContainer, REF, runtimeContainers } from './internal.js'
 
 function resourceCheck(id: string, slug: string, resource: 'cpu' | 'memory', kind: 'requests' | 'limits', severity: Check['severity']): Check {
@@ -45,7 +45,7 @@ export const ephemeralStorage = defineCheck({
       const res = rec(c.raw, 'resources')
       for (const kind of STORAGE_KINDS) {
         if (rec(res, kind)?.['ephemeral-storage'] === undefined) {
-          (out ??= []).push(violation(c.label + STORAGE_SAYS[kind], { path: c.path + STORAGE_FIELD[kind] }))
+          out = append(out, violation(c.label + STORAGE_SAYS[kind], { path: c.path + STORAGE_FIELD[kind] }))
         }
       }
     }

@@ -1,6 +1,6 @@
 import { attackRef } from '../../core/index.js'
 import { arr, rec, WORKLOAD_KINDS } from '../../k8s/index.js'
-import { defineCheck, onWorkload, PASS, violation, type Violation } from '../check.js'
+import { append, defineCheck, onWorkload, PASS, violation, type Violation } from '../check.js'
 import { capabilities, eachContainer, perContainer, REF } from './internal.js'
 
 /** K8S-001. */
@@ -86,7 +86,7 @@ export const dangerousCapabilities = defineCheck({
       if (c.securityContext?.capabilities === undefined) continue
       capabilities(c).add.forEach((cap, i) => {
         if (DANGEROUS.has(cap)) {
-          (out ??= []).push(violation(`${c.label} adds ${cap}`, { path: `${c.path}.securityContext.capabilities.add[${i}]`, evidence: cap }))
+          out = append(out, violation(`${c.label} adds ${cap}`, { path: `${c.path}.securityContext.capabilities.add[${i}]`, evidence: cap }))
         }
       })
     }
@@ -145,9 +145,9 @@ export const apparmorUnconfined = defineCheck({
     const annotated = hasKeyPrefix(w.podAnnotations, 'container.apparmor.security.beta.kubernetes.io/')
     for (const c of w.containers) {
       const prof = c.effective.appArmorProfile
-      if (prof?.type === 'Unconfined') (out ??= []).push(violation(`${c.label} runs AppArmor Unconfined`, { path: `${c.effective.from.appArmorProfile}.type` }))
+      if (prof?.type === 'Unconfined') out = append(out, violation(`${c.label} runs AppArmor Unconfined`, { path: `${c.effective.from.appArmorProfile}.type` }))
       const ann = annotated ? w.podAnnotations[`container.apparmor.security.beta.kubernetes.io/${c.name}`] : undefined
-      if (ann === 'unconfined') (out ??= []).push(violation(`${c.label} runs AppArmor unconfined (annotation)`, { path: `${w.podMetaPath}.annotations` }))
+      if (ann === 'unconfined') out = append(out, violation(`${c.label} runs AppArmor unconfined (annotation)`, { path: `${w.podMetaPath}.annotations` }))
     }
     return out ?? PASS
   }),
@@ -185,7 +185,7 @@ export const unsafeSysctls = defineCheck({
     let out: Violation[] | undefined
     arr(w.podSecurityContext, 'sysctls').forEach((s, i) => {
       const name = String(rec({ s }, 's')?.name ?? '')
-      if (!SAFE_SYSCTLS.has(name)) (out ??= []).push(violation(`pod sets unsafe sysctl ${name}`, { path: `${w.podPath}.securityContext.sysctls[${i}].name`, evidence: name }))
+      if (!SAFE_SYSCTLS.has(name)) out = append(out, violation(`pod sets unsafe sysctl ${name}`, { path: `${w.podPath}.securityContext.sysctls[${i}].name`, evidence: name }))
     })
     return out ?? PASS
   }),
