@@ -1,4 +1,4 @@
-import { arr, isRecord, rec, str, type Json, type Workload } from '../k8s/index.js'
+import { arr, fieldPath, isRecord, type Json, rec, str, type Workload } from '../k8s/index.js'
 import { SAFE_SYSCTLS } from './checks/security.js'
 
 /** Pod Security Standards levels, least to most restrictive. */
@@ -54,10 +54,10 @@ function podLevel(w: Workload, out: PssFailure[]): void {
   const p = w.podPath
   for (const f of ['hostNetwork', 'hostPID', 'hostIPC'] as const) if (w.podSpec[f] === true) fail(out, 'baseline', 'Host Namespaces', `${p}.${f}`, `${f}: true`)
   const psc = w.podSecurityContext
-  if (rec(psc, 'windowsOptions')?.hostProcess === true) fail(out, 'baseline', 'HostProcess', `${p}.securityContext.windowsOptions.hostProcess`, 'hostProcess: true')
-  if (str(rec(psc, 'seccompProfile'), 'type') === 'Unconfined') fail(out, 'baseline', 'Seccomp', `${p}.securityContext.seccompProfile.type`, 'Unconfined')
-  if (str(rec(psc, 'appArmorProfile'), 'type') === 'Unconfined') fail(out, 'baseline', 'AppArmor', `${p}.securityContext.appArmorProfile.type`, 'Unconfined')
-  seLinux(rec(psc, 'seLinuxOptions'), `${p}.securityContext.seLinuxOptions`, out)
+  if (rec(psc, 'windowsOptions')?.hostProcess === true) fail(out, 'baseline', 'HostProcess', fieldPath(p, '.securityContext.windowsOptions.hostProcess'), 'hostProcess: true')
+  if (str(rec(psc, 'seccompProfile'), 'type') === 'Unconfined') fail(out, 'baseline', 'Seccomp', fieldPath(p, '.securityContext.seccompProfile.type'), 'Unconfined')
+  if (str(rec(psc, 'appArmorProfile'), 'type') === 'Unconfined') fail(out, 'baseline', 'AppArmor', fieldPath(p, '.securityContext.appArmorProfile.type'), 'Unconfined')
+  seLinux(rec(psc, 'seLinuxOptions'), fieldPath(p, '.securityContext.seLinuxOptions'), out)
   arr(psc, 'sysctls').forEach((s, i) => {
     const name = str(s, 'name') ?? ''
     if (!SAFE_SYSCTLS.has(name)) fail(out, 'baseline', 'Sysctls', `${p}.securityContext.sysctls[${i}].name`, name)
@@ -80,9 +80,9 @@ function containerLevel(w: Workload, out: PssFailure[]): void {
   const windows = str(rec(w.podSpec, 'os'), 'name') === 'windows'
   for (const c of w.containers) {
     const sc = c.securityContext
-    const cp = `${c.path}.securityContext`
-    if (sc?.privileged === true) fail(out, 'baseline', 'Privileged Containers', `${cp}.privileged`, `${c.name} privileged`)
-    if (rec(sc, 'windowsOptions')?.hostProcess === true) fail(out, 'baseline', 'HostProcess', `${cp}.windowsOptions.hostProcess`, c.name)
+    const cp = fieldPath(c.path, '.securityContext')
+    if (sc?.privileged === true) fail(out, 'baseline', 'Privileged Containers', fieldPath(cp, '.privileged'), `${c.name} privileged`)
+    if (rec(sc, 'windowsOptions')?.hostProcess === true) fail(out, 'baseline', 'HostProcess', fieldPath(cp, '.windowsOptions.hostProcess'), c.name)
     capsOf(sc, 'add').forEach((cap, i) => {
       if (!BASELINE_CAPS.has(cap)) fail(out, 'baseline', 'Capabilities', `${cp}.capabilities.add[${i}]`, `${c.name} adds ${cap}`)
       else if (cap !== 'NET_BIND_SERVICE' && !windows) fail(out, 'restricted', 'Capabilities', `${cp}.capabilities.add[${i}]`, `${c.name} adds ${cap}`)
@@ -91,20 +91,20 @@ function containerLevel(w: Workload, out: PssFailure[]): void {
       const hp = isRecord(port) ? port.hostPort : undefined
       if (typeof hp === 'number' && hp !== 0) fail(out, 'baseline', 'Host Ports', `${c.path}.ports[${i}].hostPort`, `${c.name} hostPort ${hp}`)
     })
-    if (str(rec(sc, 'appArmorProfile'), 'type') === 'Unconfined') fail(out, 'baseline', 'AppArmor', `${cp}.appArmorProfile.type`, c.name)
-    seLinux(rec(sc, 'seLinuxOptions'), `${cp}.seLinuxOptions`, out)
-    if (sc?.procMount !== undefined && sc.procMount !== 'Default') fail(out, 'baseline', '/proc Mount Type', `${cp}.procMount`, `${c.name} procMount ${String(sc.procMount)}`)
+    if (str(rec(sc, 'appArmorProfile'), 'type') === 'Unconfined') fail(out, 'baseline', 'AppArmor', fieldPath(cp, '.appArmorProfile.type'), c.name)
+    seLinux(rec(sc, 'seLinuxOptions'), fieldPath(cp, '.seLinuxOptions'), out)
+    if (sc?.procMount !== undefined && sc.procMount !== 'Default') fail(out, 'baseline', '/proc Mount Type', fieldPath(cp, '.procMount'), `${c.name} procMount ${String(sc.procMount)}`)
     const seccomp = str(rec(sc, 'seccompProfile'), 'type')
-    if (seccomp === 'Unconfined') fail(out, 'baseline', 'Seccomp', `${cp}.seccompProfile.type`, `${c.name} Unconfined`)
+    if (seccomp === 'Unconfined') fail(out, 'baseline', 'Seccomp', fieldPath(cp, '.seccompProfile.type'), `${c.name} Unconfined`)
     const eff = str(c.effective.seccompProfile, 'type')
     if (!windows && eff !== 'RuntimeDefault' && eff !== 'Localhost' && seccomp !== 'Unconfined') fail(out, 'restricted', 'Seccomp', c.effective.from.seccompProfile ?? cp, `${c.name} seccomp ${eff ?? 'unset'}`)
-    if (!windows && sc?.allowPrivilegeEscalation !== false) fail(out, 'restricted', 'Privilege Escalation', `${cp}.allowPrivilegeEscalation`, `${c.name} does not set allowPrivilegeEscalation false`)
+    if (!windows && sc?.allowPrivilegeEscalation !== false) fail(out, 'restricted', 'Privilege Escalation', fieldPath(cp, '.allowPrivilegeEscalation'), `${c.name} does not set allowPrivilegeEscalation false`)
     if (c.effective.runAsNonRoot !== true) fail(out, 'restricted', 'Running as Non-root', c.effective.from.runAsNonRoot ?? cp, `${c.name} runAsNonRoot not true`)
-    if (sc?.runAsNonRoot === false) fail(out, 'restricted', 'Running as Non-root', `${cp}.runAsNonRoot`, `${c.name} runAsNonRoot false`)
-    if (sc?.runAsUser === 0) fail(out, 'restricted', 'Running as Non-root user', `${cp}.runAsUser`, `${c.name} runAsUser 0`)
-    if (!windows && !capsOf(sc, 'drop').includes('ALL')) fail(out, 'restricted', 'Capabilities', `${cp}.capabilities.drop`, `${c.name} does not drop ALL`)
+    if (sc?.runAsNonRoot === false) fail(out, 'restricted', 'Running as Non-root', fieldPath(cp, '.runAsNonRoot'), `${c.name} runAsNonRoot false`)
+    if (sc?.runAsUser === 0) fail(out, 'restricted', 'Running as Non-root user', fieldPath(cp, '.runAsUser'), `${c.name} runAsUser 0`)
+    if (!windows && !capsOf(sc, 'drop').includes('ALL')) fail(out, 'restricted', 'Capabilities', fieldPath(cp, '.capabilities.drop'), `${c.name} does not drop ALL`)
   }
-  if (w.podSecurityContext?.runAsUser === 0) fail(out, 'restricted', 'Running as Non-root user', `${w.podPath}.securityContext.runAsUser`, 'pod runAsUser 0')
+  if (w.podSecurityContext?.runAsUser === 0) fail(out, 'restricted', 'Running as Non-root user', fieldPath(w.podPath, '.securityContext.runAsUser'), 'pod runAsUser 0')
 }
 
 /**

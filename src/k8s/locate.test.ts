@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { lineIndex, locateIn } from './locate.js'
+import { fieldPath } from './pointer.js'
 
 const JSON_POD = JSON.stringify({
   apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { 'a.b/c': 'x' } },
@@ -59,5 +60,16 @@ describe('locateIn', () => {
     expect(ix.count).toBe(5)
     expect([...ix.starts]).toEqual([0, 2, 3, 11, 15])
     expect([...ix.indent]).toEqual([0, 0, 2, 2, 0])
+  })
+})
+
+describe('fieldPath', () => {
+  it('joins a path and a field, one string per pair', () => {
+    const a = fieldPath('spec.containers[0]', '.image')
+    const b = fieldPath(['spec', 'containers[0]'].join('.'), ['.', 'image'].join(''))
+
+    expect(a).toBe('spec.containers[0].image')
+    expect(Object.is(a, b)).toBe(true)
+    expect(fieldPath('spec.containers[0]', '.name')).toBe('spec.containers[0].name')
   })
 })

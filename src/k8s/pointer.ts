@@ -69,3 +69,24 @@ export function pointerPart(pointer: string, a: number, b: number, f: Visit): bo
 function isDigit(ch: number): boolean {
   return ch >= 48 && ch <= 57
 }
+
+const FIELD_PATHS = new Map<string, Map<string, string>>()
+
+/**
+ * `base + suffix` (`spec.containers[0]` + `.image`), one string per distinct pair: field paths
+ * repeat across objects, so findings and models share them instead of each building a copy.
+ */
+export function fieldPath(base: string, suffix: string): string {
+  let bySuffix = FIELD_PATHS.get(base)
+  if (!bySuffix) {
+    if (FIELD_PATHS.size >= 10_000) FIELD_PATHS.clear()
+    bySuffix = new Map()
+    FIELD_PATHS.set(base, bySuffix)
+  }
+  let path = bySuffix.get(suffix)
+  if (path === undefined) {
+    path = base + suffix
+    bySuffix.set(suffix, path)
+  }
+  return path
+}

@@ -1,4 +1,5 @@
 import { arr, isRecord, rec, str, stringMap, type Json, type K8sObject } from './object.js'
+import { fieldPath } from './pointer.js'
 
 /** Every kind that carries a pod spec, and where its pod template lives. */
 export const POD_SPEC_PATHS: Readonly<Record<string, string>> = {
@@ -79,17 +80,21 @@ function at(raw: Json, path: string): Json | undefined {
 
 const INHERITED = ['runAsNonRoot', 'runAsUser', 'runAsGroup', 'seccompProfile', 'seLinuxOptions', 'appArmorProfile'] as const
 
+// `.securityContext.runAsNonRoot` and the like
+const IN_SECURITY_CONTEXT: Readonly<Record<string, string>> = Object.fromEntries(INHERITED.map((k) => [k, `.securityContext.${k}`]))
+
 function effectiveOf(sc: Json | undefined, podSc: Json | undefined, path: string, podPath: string): Container['effective'] {
   const out: Record<string, unknown> = {}
   const from: Record<string, string> = {}
   for (const k of INHERITED) {
+    const suffix = IN_SECURITY_CONTEXT[k] as string
     if (sc && sc[k] !== undefined && sc[k] !== null) {
       out[k] = sc[k]
-      from[k] = `${path}.securityContext.${k}`
+      from[k] = fieldPath(path, suffix)
     } else if (podSc && podSc[k] !== undefined && podSc[k] !== null) {
       out[k] = podSc[k]
-      from[k] = `${podPath}.securityContext.${k}`
-    } else from[k] = `${path}.securityContext.${k}`
+      from[k] = fieldPath(podPath, suffix)
+    } else from[k] = fieldPath(path, suffix)
   }
   out.from = from
   return out as Container['effective']
@@ -98,6 +103,20 @@ function effectiveOf(sc: Json | undefined, podSc: Json | undefined, path: string
 // the entries that are mappings: the list itself when all are (it is only read)
 function records(list: readonly unknown[]): readonly Json[] {
   return list.every(isRecord) ? (list as readonly Json[]) : list.filter(isRecord)
+}
+
+const NO_CONTAINERS: readonly Container[] = Object.freeze([])
+
+const ITEM_SUFFIXES = new Map<string, string[]>()
+
+// `.containers[2]`, one string per list and index
+function itemSuffix(list: string, i: number): string {
+  let suffixes = ITEM_SUFFIXES.get(list)
+  if (!suffixes) {
+    suffixes = []
+    ITEM_SUFFIXES.set(list, suffixes)
+  }
+  return (suffixes[i] ??= `.${list}[${i}]`)
 }
 
 /** The workload model of a pod-bearing object, or undefined for any other kind. */
@@ -109,16 +128,16 @@ export function toWorkload(object: K8sObject): Workload | undefined {
   const podMetaPath = podPath === 'spec' ? 'metadata' : `${podPath.slice(0, -'.spec'.length)}.metadata`
   const podMeta = at(object.raw, podMetaPath)
   const podSc = rec(podSpec, 'securityContext')
-  const containers: Container[] = []
+  let containers: Container[] | undefined
   for (const [list, type] of LISTS) {
     const items = arr(podSpec, list)
     if (items.length === 0) continue
     items.forEach((c, i) => {
       if (!isRecord(c)) return
-      const path = `${podPath}.${list}[${i}]`
+      const path = fieldPath(podPath, itemSuffix(list, i))
       const sc = rec(c, 'securityContext')
       const name = str(c, 'name') ?? `#${i}`
-      containers.push({
+      const container: Container = {
         name,
         type,
         // one string shared by every message about the container
@@ -128,7 +147,10 @@ export function toWorkload(object: K8sObject): Workload | undefined {
         image: str(c, 'image') ?? '',
         securityContext: sc,
         effective: effectiveOf(sc, podSc, path, podPath),
-      })
+      }
+      // most pods have one container: a list of exactly that, not one with room for 17
+      if (containers) containers.push(container)
+      else containers = [container]
     })
   }
   return {
@@ -139,7 +161,7 @@ export function toWorkload(object: K8sObject): Workload | undefined {
     podLabels: stringMap(podMeta?.labels),
     podAnnotations: stringMap(podMeta?.annotations),
     podSecurityContext: podSc,
-    containers,
+    containers: containers ?? NO_CONTAINERS,
     volumes: records(arr(podSpec, 'volumes')),
   }
 }

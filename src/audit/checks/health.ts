@@ -1,5 +1,5 @@
 import { attackRef } from '../../core/index.js'
-import { isRecord, WORKLOAD_KINDS, type Container, type Workload } from '../../k8s/index.js'
+import { type Container, fieldPath, isRecord, type Workload, WORKLOAD_KINDS } from '../../k8s/index.js'
 import { defineCheck, violation } from '../check.js'
 import { eachContainer, REF } from './internal.js'
 
@@ -50,6 +50,6 @@ export const livenessEqualsReadiness = defineCheck({
     const l = c.raw.livenessProbe
     const r = c.raw.readinessProbe
     if (!(isRecord(l) && isRecord(r) && handlerOf(l) !== '' && handlerOf(l) === handlerOf(r))) return undefined
-    return violation(`${c.label} uses the same handler for liveness and readiness`, { path: `${c.path}.livenessProbe` })
+    return violation(`${c.label} uses the same handler for liveness and readiness`, { path: fieldPath(c.path, '.livenessProbe') })
   }, longRunning),
 })

@@ -1,5 +1,5 @@
 import { attackRef } from '../../core/index.js'
-import { arr, isRecord, rec, str, WORKLOAD_KINDS, type K8sObject, type Workload } from '../../k8s/index.js'
+import { arr, fieldPath, isRecord, type K8sObject, rec, str, type Workload, WORKLOAD_KINDS } from '../../k8s/index.js'
 import { append, defineCheck, onWorkload, PASS, violation, type Check, type Violation } from '../check.js'
 import { mountsOf, normalizePath, REF } from './internal.js'
 
@@ -136,7 +136,7 @@ export const automountToken = defineCheck({
       }
     }
     if (v === undefined && sa?.raw.automountServiceAccountToken === false) return PASS
-    return [violation(`pod mounts the token of service account "${saName}"`, { path: `${w.podPath}.automountServiceAccountToken` })]
+    return [violation(`pod mounts the token of service account "${saName}"`, { path: fieldPath(w.podPath, '.automountServiceAccountToken') })]
   },
 })
 

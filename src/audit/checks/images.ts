@@ -1,5 +1,5 @@
 import { attackRef } from '../../core/index.js'
-import { str, WORKLOAD_KINDS } from '../../k8s/index.js'
+import { fieldPath, str, WORKLOAD_KINDS } from '../../k8s/index.js'
 import { defineCheck, onWorkload, violation } from '../check.js'
 import { eachContainer, parseImageRef, REF } from './internal.js'
 
@@ -13,7 +13,7 @@ export const imageTagLatest = defineCheck({
   check: eachContainer((c) => {
     const r = parseImageRef(c.image)
     if (!(r.digest === undefined && (r.tag === undefined || r.tag === 'latest'))) return undefined
-    return violation(`${c.label} uses image "${c.image}" ${r.tag ? 'with tag latest' : 'without a tag'}`, { path: `${c.path}.image`, evidence: c.image })
+    return violation(`${c.label} uses image "${c.image}" ${r.tag ? 'with tag latest' : 'without a tag'}`, { path: fieldPath(c.path, '.image'), evidence: c.image })
   }),
 })
 
@@ -25,7 +25,7 @@ export const imageNotPinned = defineCheck({
   remediation: 'Reference images by digest (repo:tag@sha256:...).',
   references: [`${REF.images}#image-names`], attack: attackRef('image-backdoor'),
   check: eachContainer((c) =>
-    parseImageRef(c.image).digest === undefined ? violation(`${c.label} image "${c.image}" is not pinned by digest`, { path: `${c.path}.image`, evidence: c.image }) : undefined,
+    parseImageRef(c.image).digest === undefined ? violation(`${c.label} image "${c.image}" is not pinned by digest`, { path: fieldPath(c.path, '.image'), evidence: c.image }) : undefined,
   ),
 })
 
@@ -44,7 +44,7 @@ export const imagePullPolicy = defineCheck({
     const effective = policy ?? (r.tag === undefined || r.tag === 'latest' ? 'Always' : 'IfNotPresent')
     if (effective === 'Always') return undefined
     return violation(`${c.label} pulls mutable image "${c.image}" with policy ${policy ?? 'IfNotPresent (default)'}`, {
-      path: policy ? `${c.path}.imagePullPolicy` : `${c.path}.image`,
+      path: policy ? fieldPath(c.path, '.imagePullPolicy') : fieldPath(c.path, '.image'),
     })
   }),
 })
@@ -61,6 +61,6 @@ export const registryAllowList = defineCheck({
     if (!allowed || allowed.length === 0) return 'skip'
     return w.containers
       .filter((c) => !allowed.includes(parseImageRef(c.image).registry))
-      .map((c) => violation(`${c.label} image "${c.image}" comes from ${parseImageRef(c.image).registry}`, { path: `${c.path}.image`, evidence: parseImageRef(c.image).registry }))
+      .map((c) => violation(`${c.label} image "${c.image}" comes from ${parseImageRef(c.image).registry}`, { path: fieldPath(c.path, '.image'), evidence: parseImageRef(c.image).registry }))
   }),
 })

@@ -1,5 +1,5 @@
 import { attackRef } from '../../core/index.js'
-import { rec, WORKLOAD_KINDS } from '../../k8s/index.js'
+import { fieldPath, rec, WORKLOAD_KINDS } from '../../k8s/index.js'
 import { append, defineCheck, onWorkload, PASS, violation, type Check, type Violation } from '../check.js'
 import { eachContainer, REF, runtimeContainers } from './internal.js'
 
@@ -15,7 +15,7 @@ function resourceCheck(id: string, slug: string, resource: 'cpu' | 'memory', kin
       : `Without a ${what} the scheduler cannot place the pod safely and it is the first to be evicted.`,
     remediation: `Set resources.${kind}.${resource} on every container (a LimitRange can supply defaults).`,
     references: [REF.resources], attack: attackRef('resource-hijacking'),
-    check: eachContainer((c) => (rec(rec(c.raw, 'resources'), kind)?.[resource] === undefined ? violation(c.label + says, { path: c.path + field }) : undefined), runtimeContainers),
+    check: eachContainer((c) => (rec(rec(c.raw, 'resources'), kind)?.[resource] === undefined ? violation(c.label + says, { path: fieldPath(c.path, field) }) : undefined), runtimeContainers),
   })
 }
 
@@ -45,7 +45,7 @@ export const ephemeralStorage = defineCheck({
       const res = rec(c.raw, 'resources')
       for (const kind of STORAGE_KINDS) {
         if (rec(res, kind)?.['ephemeral-storage'] === undefined) {
-          out = append(out, violation(c.label + STORAGE_SAYS[kind], { path: c.path + STORAGE_FIELD[kind] }))
+          out = append(out, violation(c.label + STORAGE_SAYS[kind], { path: fieldPath(c.path, STORAGE_FIELD[kind]) }))
         }
       }
     }

@@ -1,5 +1,5 @@
 import { attackRef } from '../../core/index.js'
-import { arr, rec, WORKLOAD_KINDS } from '../../k8s/index.js'
+import { arr, fieldPath, rec, WORKLOAD_KINDS } from '../../k8s/index.js'
 import { append, defineCheck, onWorkload, PASS, violation, type Violation } from '../check.js'
 import { capabilities, eachContainer, perContainer, REF } from './internal.js'
 
@@ -11,7 +11,7 @@ export const privilegedContainer = defineCheck({
   remediation: 'Set securityContext.privileged to false (or remove it).',
   references: [`${REF.pss}#baseline`], attack: attackRef('privileged-container-escape'),
   check: eachContainer((c) =>
-    c.securityContext?.privileged === true ? violation(`${c.label} is privileged`, { path: `${c.path}.securityContext.privileged` }) : undefined,
+    c.securityContext?.privileged === true ? violation(`${c.label} is privileged`, { path: fieldPath(c.path, '.securityContext.privileged') }) : undefined,
   ),
 })
 
@@ -29,7 +29,7 @@ export const allowPrivilegeEscalation = defineCheck({
         c.securityContext?.allowPrivilegeEscalation === true
           ? `${c.label} sets allowPrivilegeEscalation true`
           : `${c.label} does not set allowPrivilegeEscalation false`,
-        { path: `${c.path}.securityContext.allowPrivilegeEscalation` },
+        { path: fieldPath(c.path, '.securityContext.allowPrivilegeEscalation') },
       ),
   ),
 })
@@ -61,7 +61,7 @@ export const readOnlyRootFilesystem = defineCheck({
   check: eachContainer((c) =>
     c.securityContext?.readOnlyRootFilesystem === true
       ? undefined
-      : violation(`${c.label} has a writable root filesystem`, { path: `${c.path}.securityContext.readOnlyRootFilesystem` }),
+      : violation(`${c.label} has a writable root filesystem`, { path: fieldPath(c.path, '.securityContext.readOnlyRootFilesystem') }),
   ),
 })
 
@@ -104,7 +104,7 @@ export const capabilitiesNotDropped = defineCheck({
   check: eachContainer((c) =>
     c.securityContext?.capabilities !== undefined && capabilities(c).drop.includes('ALL')
       ? undefined
-      : violation(`${c.label} does not drop ALL capabilities`, { path: `${c.path}.securityContext.capabilities.drop` }),
+      : violation(`${c.label} does not drop ALL capabilities`, { path: fieldPath(c.path, '.securityContext.capabilities.drop') }),
   ),
 })
 
@@ -162,7 +162,7 @@ export const procMount = defineCheck({
   references: [`${REF.pss}#baseline`], attack: attackRef('privileged-container-escape'),
   check: eachContainer((c) =>
     c.securityContext?.procMount !== undefined && c.securityContext.procMount !== 'Default'
-      ? violation(`${c.label} sets procMount ${String(c.securityContext.procMount)}`, { path: `${c.path}.securityContext.procMount` })
+      ? violation(`${c.label} sets procMount ${String(c.securityContext.procMount)}`, { path: fieldPath(c.path, '.securityContext.procMount') })
       : undefined,
   ),
 })
