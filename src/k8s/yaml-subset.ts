@@ -55,6 +55,25 @@ function seen(base: number, key: string, out: Record<string, unknown>): boolean 
   return false
 }
 
+// Keys and short values already read, by length and first character: text read before is
+// taken as that string (compared in place, no copy made), so documents share their repeated
+// keys and values (`name`, `TCP`, `apps/v1`), and objects store known keys without a lookup.
+const KEY_BUCKETS = new Map<number, string[]>()
+
+function knownText(text: string, p: number, e: number): string {
+  const signature = (e - p) * 65536 + text.charCodeAt(p)
+  let bucket = KEY_BUCKETS.get(signature)
+  if (bucket) for (const k of bucket) if (text.startsWith(k, p)) return k
+  const key = text.slice(p, e)
+  if (!bucket) {
+    if (KEY_BUCKETS.size >= 4096) KEY_BUCKETS.clear()
+    bucket = []
+    KEY_BUCKETS.set(signature, bucket)
+  }
+  if (bucket.length < 8) bucket.push(key)
+  return key
+}
+
 class Reader {
   private readonly text: string
   private readonly types: readonly ImplicitType[]
@@ -214,8 +233,8 @@ class Reader {
     if (c === DQUOTE || c === SQUOTE) return this.quoted(p, this.quoteEnd(p))
     let e = colon
     while (text.charCodeAt(e - 1) === SPACE) e--
-    const raw = text.slice(p, e)
-    if (raw.length > 1024) throw UNSUPPORTED
+    if (e - p > 1024) throw UNSUPPORTED
+    const raw = knownText(text, p, e)
     if (!mayBeTyped(raw)) return raw
     const v = resolvePlain(raw, this.types)
     if (v === raw) return raw
@@ -241,7 +260,7 @@ class Reader {
   }
 
   private quoted(p: number, end: number): string {
-    const s = this.text.slice(p + 1, end - 1)
+    const s = end - p - 2 <= 16 ? knownText(this.text, p + 1, end - 1) : this.text.slice(p + 1, end - 1)
     return this.text.charCodeAt(p) === SQUOTE && s.includes("''") ? s.replaceAll("''", "'") : s
   }
 
@@ -283,7 +302,7 @@ class Reader {
       if (ch === HASH && text.charCodeAt(q - 1) === SPACE) break
       if (ch !== SPACE) e = q + 1
     }
-    return resolvePlain(text.slice(p, e), this.types)
+    return resolvePlain(e - p <= 16 ? knownText(text, p, e) : text.slice(p, e), this.types)
   }
 
   /** `[a, "b", 'c']` on one line, scalars only. */
@@ -315,7 +334,7 @@ class Reader {
           if (c === 91 || c === 123 || c === 125 || c === COLON || c === HASH) throw UNSUPPORTED
           if (c !== SPACE) e = q + 1
         }
-        pushItem(resolvePlain(text.slice(s, e), this.types))
+        pushItem(resolvePlain(e - s <= 16 ? knownText(text, s, e) : text.slice(s, e), this.types))
       }
       while (q < this.le && text.charCodeAt(q) === SPACE) q++
       c = text.charCodeAt(q)
