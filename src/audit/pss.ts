@@ -27,11 +27,13 @@ function fail(out: PssFailure[], level: PssFailure['level'], control: string, pa
   out.push({ level, control, path, detail })
 }
 
+const CAP_PREFIX = /^CAP_/
+
 const NO_CAPS: readonly string[] = Object.freeze([])
 
 function capsOf(sc: Json | undefined, key: 'add' | 'drop'): readonly string[] {
   if (sc?.capabilities === undefined) return NO_CAPS
-  return arr(rec(sc, 'capabilities'), key).map((c) => String(c).toUpperCase().replace(/^CAP_/, ''))
+  return arr(rec(sc, 'capabilities'), key).map((c) => String(c).toUpperCase().replace(CAP_PREFIX, ''))
 }
 
 function seLinux(opts: unknown, path: string, out: PssFailure[]): void {

@@ -47,9 +47,12 @@ export const hostPort = defineCheck({
 const SENSITIVE = ['/etc', '/proc', '/sys', '/root', '/home', '/var/log', '/var/lib/kubelet', '/var/lib/docker', '/boot', '/dev', '/var/lib/containerd']
 const SOCKETS = ['docker.sock', 'containerd.sock', 'crio.sock', 'dockershim.sock', 'cri-dockerd.sock', 'podman.sock']
 const SOCKET_DIRS = ['/var/run', '/run', '/var/run/docker', '/run/containerd', '/var/run/containerd', '/var/run/crio', '/run/crio']
+// `/docker.sock` and `/etc/`: the forms paths are compared with, built once
+const SOCKET_ENDS = SOCKETS.map((s) => `/${s}`)
+const SENSITIVE_DIRS = SENSITIVE.map((s) => `${s}/`)
 
 function isSocketPath(p: string): boolean {
-  return SOCKETS.some((s) => p.endsWith(`/${s}`)) || SOCKET_DIRS.includes(p)
+  return SOCKET_ENDS.some((s) => p.endsWith(s)) || SOCKET_DIRS.includes(p)
 }
 
 interface HostPath {
@@ -65,7 +68,10 @@ function hostPaths(w: Workload): readonly HostPath[] {
   w.volumes.forEach((v, index) => {
     if (v.hostPath === undefined) return
     const p = str(rec(v, 'hostPath'), 'path')
-    if (p !== undefined) (out ??= []).push({ name: str(v, 'name') ?? '', path: normalizePath(p), index })
+    if (p === undefined) return
+    const hp = { name: str(v, 'name') ?? '', path: normalizePath(p), index }
+    if (out) out.push(hp)
+    else out = [hp]
   })
   return out ?? NO_HOST_PATHS
 }
@@ -86,7 +92,7 @@ export const sensitiveHostPath = defineCheck({
     let out: Violation[] | undefined
     for (const v of hostPaths(w)) {
       if (isSocketPath(v.path)) continue
-      const hit = v.path === '/' || SENSITIVE.some((s) => v.path === s || v.path.startsWith(`${s}/`))
+      const hit = v.path === '/' || SENSITIVE.includes(v.path) || SENSITIVE_DIRS.some((d) => v.path.startsWith(d))
       if (!hit) continue
       const rw = writable(w, v.name)
       out = append(out, violation(`volume "${v.name}" mounts host path ${v.path}${rw ? ' writable' : ' read-only'}`, {
@@ -140,6 +146,8 @@ export const automountToken = defineCheck({
   },
 })
 
+// `$(OTHER_VAR)`: a reference to another variable, not a literal
+const ENV_REFERENCE = /^\$\(.+\)$/
 const SECRET_NAME = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|AUTH_KEY)/i
 // values that are secrets whatever the variable is called: PEM private keys, AWS access key ids
 const SECRET_VALUE = /PRIVATE KEY|\bAKIA[0-9A-Z]{16}\b/
@@ -159,7 +167,7 @@ export const secretInEnv = defineCheck({
         if (!isRecord(e)) return
         const name = str(e, 'name') ?? ''
         const value = e.value
-        if (typeof value !== 'string' || value === '' || /^\$\(.+\)$/.test(value)) return
+        if (typeof value !== 'string' || value === '' || ENV_REFERENCE.test(value)) return
         if (!SECRET_NAME.test(name) && !SECRET_VALUE.test(value)) return
         out = append(out, violation(`${c.label} sets ${name} to a literal value`, {
           path: `${c.path}.env[${i}].value`, evidence: `${name}=${value.slice(0, 2)}${'*'.repeat(6)}`,

@@ -16,9 +16,11 @@ export const REF = {
   quota: 'https://kubernetes.io/docs/concepts/policy/resource-quotas/',
 } as const
 
+const CAP_PREFIX = /^CAP_/
+
 /** Capability names without the CAP_ prefix, upper-case. */
 export function capName(c: unknown): string {
-  return String(c).toUpperCase().replace(/^CAP_/, '')
+  return String(c).toUpperCase().replace(CAP_PREFIX, '')
 }
 
 /** The capabilities a container adds and drops. */
