@@ -1,7 +1,5 @@
 import { defineAnalyzer, type AnalysisResult, type FileInput } from '../../analyzer.js'
-import { lazy } from '../internal/lazy.js'
-
-const parseApkInstalled = lazy(() => import('./parse-installed.js'), (m) => m.parseApkInstalled)
+import { parseApkInstalled } from './parse-installed.js'
 
 /** Reads one apk installed database. */
 export async function parseApkFile(file: FileInput): Promise<AnalysisResult> {

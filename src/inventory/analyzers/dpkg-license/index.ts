@@ -1,8 +1,5 @@
 import { defineAnalyzer } from '../../analyzer.js'
-import { lazy } from '../internal/lazy.js'
-import { copyrightPackage } from './parse-copyright.js'
-
-const parseCopyright = lazy(() => import('./parse-copyright.js'), (m) => m.parseCopyright)
+import { copyrightPackage, parseCopyright } from './parse-copyright.js'
 
 const MAX_COPYRIGHT = 4 * 1024 * 1024
 

@@ -1,9 +1,7 @@
 import { defineAnalyzer } from '../../analyzer.js'
 import type { AnalysisResult, AnalyzeContext, FileInput, FileMeta } from '../../analyzer.js'
 import { decodeTextLenient } from '../internal/lang-text.js'
-import { lazy } from '../internal/lazy.js'
-
-const parseGemspec = lazy(() => import('./parse-gemspec.js'), (m) => m.parseGemspec)
+import { parseGemspec } from './parse-gemspec.js'
 
 const ID = 'gem'
 

@@ -1,7 +1,6 @@
 import { defineAnalyzer } from '../../analyzer.js'
 import { isCandidateExecutable } from '../internal/elf-match.js'
-import { lazy } from '../internal/lazy.js'
-import { GO_BINARY_ID } from './meta.js'
+import { GO_BINARY_ID, parseGoBinary } from './parse-go-binary.js'
 
 /** Go modules and toolchain recorded in ELF executables built by Go 1.13 and later. */
 export const goBinary = defineAnalyzer({
@@ -9,5 +8,5 @@ export const goBinary = defineAnalyzer({
   version: 1,
   tags: ['language', 'binary'],
   match: isCandidateExecutable,
-  parse: lazy(() => import('./parse-go-binary.js'), (m) => m.parseGoBinary),
+  parse: parseGoBinary,
 })

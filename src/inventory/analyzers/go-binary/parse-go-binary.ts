@@ -6,9 +6,7 @@ import { readGoBuildInfo } from './parse-buildinfo.js'
 import { parseModinfo } from './parse-modinfo.js'
 
 /** The analyzer id, also the packages' `foundBy`. */
-import { GO_BINARY_ID } from './meta.js'
-
-export { GO_BINARY_ID } from './meta.js'
+export const GO_BINARY_ID = 'go-binary'
 
 /** The version the Go tools give a main module built from a work tree: not a release. */
 const DEVEL = '(devel)'

@@ -9,9 +9,11 @@ import { parseProperties } from './parse-properties.js'
 
 // ref: https://maven.apache.org/shared/maven-archiver/ (META-INF/maven/<g>/<a>/pom.properties)
 
-import { JAVA_ARCHIVE, JAVA_ID } from './meta.js'
+/** The analyzer id, also the packages' `foundBy`. */
+export const JAVA_ID = 'java'
 
-export { JAVA_ARCHIVE, JAVA_ID } from './meta.js'
+/** Java archive suffixes: jar, web (war), enterprise (ear), and the par/sar/jpi/hpi/nar variants. */
+export const JAVA_ARCHIVE = /\.(jar|war|ear|par|sar|jpi|hpi|nar)$/i
 
 /** Limits against zip bombs and deep nesting; one archive and everything nested in it share them. */
 export interface JavaLimits {

@@ -1,10 +1,8 @@
 import { defineAnalyzer, emptyResult } from '../../analyzer.js'
 import type { AnalysisResult, AnalyzeContext, FileInput, FileMeta } from '../../analyzer.js'
-import { lazy } from '../internal/lazy.js'
+import { parsePackageJson } from './parse-package-json.js'
+import { parsePackageLock } from './parse-package-lock.js'
 import { npmFileKind } from './paths.js'
-
-const parsePackageJson = lazy(() => import('./parse-package-json.js'), (m) => m.parsePackageJson)
-const parsePackageLock = lazy(() => import('./parse-package-lock.js'), (m) => m.parsePackageLock)
 
 const ID = 'npm'
 

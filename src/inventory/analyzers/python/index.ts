@@ -1,9 +1,7 @@
 import { defineAnalyzer } from '../../analyzer.js'
 import type { AnalysisResult, AnalyzeContext, FileInput, FileMeta } from '../../analyzer.js'
 import { decodeTextLenient } from '../internal/lang-text.js'
-import { lazy } from '../internal/lazy.js'
-
-const parsePythonMetadata = lazy(() => import('./parse-metadata.js'), (m) => m.parsePythonMetadata)
+import { parsePythonMetadata } from './parse-metadata.js'
 
 const ID = 'python'
 

@@ -1,7 +1,5 @@
 import { defineAnalyzer, type AnalysisResult, type FileInput } from '../../analyzer.js'
-import { lazy } from '../internal/lazy.js'
-
-const parseRpmDatabase = lazy(() => import('./parse-rpmdb.js'), (m) => m.parseRpmDatabase)
+import { parseRpmDatabase } from './parse-rpmdb.js'
 
 const SQLITE_PATHS = ['var/lib/rpm/rpmdb.sqlite', 'usr/lib/sysimage/rpm/rpmdb.sqlite']
 const WAL_PATHS = SQLITE_PATHS.map((p) => `${p}-wal`)

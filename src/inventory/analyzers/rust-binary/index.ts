@@ -1,7 +1,6 @@
 import { defineAnalyzer } from '../../analyzer.js'
 import { isCandidateExecutable } from '../internal/elf-match.js'
-import { lazy } from '../internal/lazy.js'
-import { RUST_BINARY_ID } from './meta.js'
+import { parseRustBinary, RUST_BINARY_ID } from './parse-rust-binary.js'
 
 /** Rust crates recorded by cargo-auditable in ELF executables (section `.dep-v0`). */
 export const rustBinary = defineAnalyzer({
@@ -9,5 +8,5 @@ export const rustBinary = defineAnalyzer({
   version: 1,
   tags: ['language', 'binary'],
   match: isCandidateExecutable,
-  parse: lazy(() => import('./parse-rust-binary.js'), (m) => m.parseRustBinary),
+  parse: parseRustBinary,
 })

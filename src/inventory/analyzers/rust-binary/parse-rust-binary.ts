@@ -5,9 +5,7 @@ import { findSection, isElf, parseElf, sectionData } from '../internal/elf.js'
 import { decodeAuditData } from './parse-audit-data.js'
 
 /** The analyzer id, also the packages' `foundBy`. */
-import { RUST_BINARY_ID } from './meta.js'
-
-export { RUST_BINARY_ID } from './meta.js'
+export const RUST_BINARY_ID = 'rust-binary'
 
 function unknown(path: string, reason: string): AnalysisResult {
   return { packages: [], unknowns: [{ path, reason }] }

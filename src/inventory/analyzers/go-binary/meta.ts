@@ -1,2 +1,0 @@
-/** The analyzer id, also the packages' `foundBy`. */
-export const GO_BINARY_ID = 'go-binary'
