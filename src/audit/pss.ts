@@ -1,4 +1,4 @@
-import { arr, fieldPath, isRecord, type Json, rec, str, type Workload } from '../k8s/index.js'
+import { arr, fieldPath, isRecord, rec, str, type Json, type Workload } from '../k8s/index.js'
 import { SAFE_SYSCTLS } from './checks/security.js'
 
 /** Pod Security Standards levels, least to most restrictive. */

@@ -1,5 +1,5 @@
 import { attackRef } from '../../core/index.js'
-import { type Container, fieldPath, isRecord, type Workload, WORKLOAD_KINDS } from '../../k8s/index.js'
+import { fieldPath, isRecord, WORKLOAD_KINDS, type Container, type Workload } from '../../k8s/index.js'
 import { defineCheck, violation } from '../check.js'
 import { eachContainer, REF } from './internal.js'
 

@@ -1,5 +1,5 @@
 import { attackRef } from '../../core/index.js'
-import { arr, fieldPath, isRecord, type K8sObject, rec, str, type Workload, WORKLOAD_KINDS } from '../../k8s/index.js'
+import { arr, fieldPath, isRecord, rec, str, WORKLOAD_KINDS, type Json, type K8sObject, type Workload } from '../../k8s/index.js'
 import { append, defineCheck, onWorkload, PASS, violation, type Check, type Violation } from '../check.js'
 import { mountsOf, normalizePath, REF } from './internal.js'
 
@@ -52,7 +52,8 @@ const SOCKET_ENDS = SOCKETS.map((s) => `/${s}`)
 const SENSITIVE_DIRS = SENSITIVE.map((s) => `${s}/`)
 
 function isSocketPath(p: string): boolean {
-  return SOCKET_ENDS.some((s) => p.endsWith(s)) || SOCKET_DIRS.includes(p)
+  for (const s of SOCKET_ENDS) if (p.endsWith(s)) return true
+  return SOCKET_DIRS.includes(p)
 }
 
 interface HostPath {
@@ -63,16 +64,23 @@ interface HostPath {
 
 const NO_HOST_PATHS: readonly HostPath[] = Object.freeze([])
 
+function isSensitive(p: string): boolean {
+  if (p === '/' || SENSITIVE.includes(p)) return true
+  for (const d of SENSITIVE_DIRS) if (p.startsWith(d)) return true
+  return false
+}
+
 function hostPaths(w: Workload): readonly HostPath[] {
   let out: HostPath[] | undefined
-  w.volumes.forEach((v, index) => {
-    if (v.hostPath === undefined) return
+  for (let index = 0; index < w.volumes.length; index++) {
+    const v = w.volumes[index] as Json
+    if (v.hostPath === undefined) continue
     const p = str(rec(v, 'hostPath'), 'path')
-    if (p === undefined) return
+    if (p === undefined) continue
     const hp = { name: str(v, 'name') ?? '', path: normalizePath(p), index }
     if (out) out.push(hp)
     else out = [hp]
-  })
+  }
   return out ?? NO_HOST_PATHS
 }
 
@@ -92,8 +100,7 @@ export const sensitiveHostPath = defineCheck({
     let out: Violation[] | undefined
     for (const v of hostPaths(w)) {
       if (isSocketPath(v.path)) continue
-      const hit = v.path === '/' || SENSITIVE.includes(v.path) || SENSITIVE_DIRS.some((d) => v.path.startsWith(d))
-      if (!hit) continue
+      if (!isSensitive(v.path)) continue
       const rw = writable(w, v.name)
       out = append(out, violation(`volume "${v.name}" mounts host path ${v.path}${rw ? ' writable' : ' read-only'}`, {
         path: `${w.podPath}.volumes[${v.index}].hostPath.path`, evidence: v.path, severity: rw ? 'critical' : 'high',
