@@ -58,20 +58,22 @@ function seen(base: number, key: string, out: Record<string, unknown>): boolean 
 // Keys and short values already read, by length and first character: text read before is
 // taken as that string (compared in place, no copy made), so documents share their repeated
 // keys and values (`name`, `TCP`, `apps/v1`), and objects store known keys without a lookup.
-const KEY_BUCKETS = new Map<number, string[]>()
+// Only texts up to 64 characters are kept: at most 4096 × 8 of them.
+const KNOWN_TEXT = new Map<number, string[]>()
 
 function knownText(text: string, p: number, e: number): string {
+  if (e - p > 64) return text.slice(p, e)
   const signature = (e - p) * 65536 + text.charCodeAt(p)
-  let bucket = KEY_BUCKETS.get(signature)
-  if (bucket) for (const k of bucket) if (text.startsWith(k, p)) return k
-  const key = text.slice(p, e)
+  let bucket = KNOWN_TEXT.get(signature)
+  if (bucket) for (const known of bucket) if (text.startsWith(known, p)) return known
+  const s = text.slice(p, e)
   if (!bucket) {
-    if (KEY_BUCKETS.size >= 4096) KEY_BUCKETS.clear()
+    if (KNOWN_TEXT.size >= 4096) KNOWN_TEXT.clear()
     bucket = []
-    KEY_BUCKETS.set(signature, bucket)
+    KNOWN_TEXT.set(signature, bucket)
   }
-  if (bucket.length < 8) bucket.push(key)
-  return key
+  if (bucket.length < 8) bucket.push(s)
+  return s
 }
 
 class Reader {
