@@ -3,33 +3,15 @@ import type { AddressInfo } from 'node:net'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Writable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { registerDb } from '../../src/cli/commands/db.js'
-import { describeError, exitCodeFor } from '../../src/cli/exit-codes.js'
-import { buildProgram } from '../../src/cli/main.js'
+import { bulwarkIn, type CliResult } from '../cli.js'
 import { writeZip } from '../../src/vuln/import/zip-writer.js'
 
 const OSV = join(import.meta.dirname, '../../testdata/osv')
 
-/** `bulwark ARGS` in process, with `db` registered here until main.ts wires it. */
-async function cli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = []
-  const err: string[] = []
-  const sink = (to: string[]) => new Writable({ write: (c: Buffer, _e, cb) => (to.push(c.toString()), cb()) })
-  const io = { stdout: sink(out), stderr: sink(err), env: { ...process.env, NO_COLOR: '1' } }
-  const program = buildProgram(io)
-  if (!program.commands.some((c) => c.name() === 'db')) registerDb(program, io)
-  const override = (c: typeof program): void => void (c.exitOverride(), c.commands.forEach(override))
-  override(program)
-  let code = 0
-  try {
-    await program.parseAsync(args as string[], { from: 'user' })
-  } catch (e) {
-    code = e instanceof Error && e.name === 'CommanderError' ? ((e as { exitCode?: number }).exitCode === 0 ? 0 : 2) : exitCodeFor(e)
-    if (e instanceof Error && e.name !== 'CommanderError') err.push(describeError(e))
-  }
-  return { code, stdout: out.join(''), stderr: err.join('') }
+/** `bulwark ARGS` in process, colour off. */
+function cli(args: readonly string[]): Promise<CliResult> {
+  return bulwarkIn({ ...process.env, NO_COLOR: '1' }, args)
 }
 
 function zipOf(dir: string): Buffer {

@@ -1,37 +1,16 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { Writable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { registerDb } from '../../src/cli/commands/db.js'
-import { registerSbomScan } from '../../src/cli/commands/sbom-scan.js'
-import { describeError, exitCodeFor } from '../../src/cli/exit-codes.js'
-import { buildProgram } from '../../src/cli/main.js'
+import { bulwarkIn, type CliResult } from '../cli.js'
 import type { Finding, ScanReport } from '../../src/core/index.js'
 import { ensureTestImage, type TestImage } from '../fixtures.js'
 
 const OSV = join(import.meta.dirname, '../../testdata/osv')
 
-/** `bulwark ARGS` in process, with `db` and `sbom-scan` registered here until main.ts wires them. */
-async function cli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = []
-  const err: string[] = []
-  const sink = (to: string[]) => new Writable({ write: (c: Buffer, _e, cb) => (to.push(c.toString()), cb()) })
-  const env = { ...process.env, NO_COLOR: '1', ...(dir ? { BULWARK_CACHE_DIR: join(dir, 'cache') } : {}) }
-  const io = { stdout: sink(out), stderr: sink(err), env }
-  const program = buildProgram(io)
-  if (!program.commands.some((c) => c.name() === 'db')) registerDb(program, io)
-  if (!program.commands.some((c) => c.name() === 'sbom-scan')) registerSbomScan(program, io)
-  const override = (c: typeof program): void => void (c.exitOverride(), c.commands.forEach(override))
-  override(program)
-  let code = 0
-  try {
-    await program.parseAsync(args as string[], { from: 'user' })
-  } catch (e) {
-    code = e instanceof Error && e.name === 'CommanderError' ? ((e as { exitCode?: number }).exitCode === 0 ? 0 : 2) : exitCodeFor(e)
-    if (e instanceof Error && e.name !== 'CommanderError') err.push(describeError(e))
-  }
-  return { code, stdout: out.join(''), stderr: err.join('') }
+/** `bulwark ARGS` in process, colour off, the layer cache under this run's folder. */
+function cli(args: readonly string[]): Promise<CliResult> {
+  return bulwarkIn({ ...process.env, NO_COLOR: '1', ...(dir ? { BULWARK_CACHE_DIR: join(dir, 'cache') } : {}) }, args)
 }
 
 let image: TestImage
