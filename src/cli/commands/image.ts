@@ -67,8 +67,9 @@ export function registerImage(program: Command, io: CliIo): void {
     const { report: inventory } = await runScan(io, ref, flags, cmd, content)
     const dbPath = advisoryDbPath(flags, contextFor(cmd, io, flags).config.dataDir)
     const report = await withVulnerabilities(inventory, dbPath, vulnOpts, io)
-    const { render } = await import('../../report/index.js')
-    await emit(io, render(report, format, { color: useColor(io, flags.output !== undefined) }), flags.output)
+    const { loadRenderer } = await import('../../report/load/index.js')
+    const render = await loadRenderer(format)
+    await emit(io, render(report, { color: useColor(io, flags.output !== undefined) }), flags.output)
     enforceGate(report, vulnOpts.failOn)
   })
   withImageFlags(

@@ -43,9 +43,10 @@ export function registerSbomScan(program: Command, io: CliIo): void {
     tick(`matching ${inventory.packages.length} packages`)
     const report = await withVulnerabilities(inventory, advisoryDbPath(flags, config.dataDir), vulnOpts, io)
     tick('')
-    const { render } = await import('../../report/index.js')
+    const { loadRenderer } = await import('../../report/load/index.js')
+    const render = await loadRenderer(format as (typeof FORMATS)[number])
     const color = useColor(io, flags.output !== undefined)
-    await emit(io, render(report, format as (typeof FORMATS)[number], { color }), flags.output)
+    await emit(io, render(report, { color }), flags.output)
     enforceGate(report, vulnOpts.failOn)
   })
 }

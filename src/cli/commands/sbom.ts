@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { UserError, type ScanReport } from '../../core/index.js'
+import { UserError } from '../../core/index.js'
 import { emit, progress, useColor, type CliIo } from '../io.js'
 import { contextFor, openOptions, splitList, withImageFlags, type ImageFlags } from '../image-options.js'
 import { TOOL_VERSION } from '../version.js'
@@ -21,14 +21,11 @@ export function registerSbom(program: Command, io: CliIo): void {
       throw new UserError('ARG_INVALID', `--format: "${format}" is not one of ${FORMATS.join(', ')}`)
     }
     const ctx = contextFor(cmd, io, flags)
-    // Loaded together: one wait for the three module graphs instead of three in a row. JSON needs
-    // only its own renderer.
+    // Loaded together: one wait for the three module graphs instead of three in a row.
     const [{ analyzers, selectAnalyzers }, { scanImage }, render] = await Promise.all([
       import('../../inventory/index.js'),
       import('../../scan/image/index.js'),
-      format === 'json'
-        ? import('../../report/json-only/index.js').then((m) => (r: ScanReport) => m.renderJson(r))
-        : import('../../report/index.js').then((m) => m.render),
+      import('../../report/load/index.js').then((m) => m.loadRenderer(format as (typeof FORMATS)[number])),
     ])
     const tick = progress(io, flags.quiet === true)
     const { report } = await scanImage({
@@ -42,6 +39,6 @@ export function registerSbom(program: Command, io: CliIo): void {
     })
     tick('')
     const color = useColor(io, flags.output !== undefined)
-    await emit(io, render(report, format as (typeof FORMATS)[number], { color }), flags.output)
+    await emit(io, render(report, { color }), flags.output)
   })
 }
