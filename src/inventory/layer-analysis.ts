@@ -62,12 +62,16 @@ export function indexAnalyzers(analyzers: readonly Analyzer[]): AnalyzerIndex {
   return { byPath, byMatch }
 }
 
-function wanted(index: AnalyzerIndex, e: LayerEntry): Analyzer[] {
-  const out = [...(index.byPath.get(e.path) ?? [])]
+const NONE: readonly never[] = []
+
+/** The analyzers that want this file; one shared empty list for the many files none want. */
+function wanted(index: AnalyzerIndex, e: LayerEntry): readonly Analyzer[] {
+  const byPath = index.byPath.get(e.path)
+  let out: Analyzer[] | undefined = byPath ? [...byPath] : undefined
   for (const a of index.byMatch) {
-    if (!out.includes(a) && a.match?.(e.path, { mode: e.mode, size: e.size })) out.push(a)
+    if (!out?.includes(a) && a.match?.(e.path, { mode: e.mode, size: e.size })) (out ??= []).push(a)
   }
-  return out
+  return out ?? NONE
 }
 
 async function runAnalyzers(
@@ -131,12 +135,13 @@ export async function analyzeLayer(
   const walk = await source.walkLayer(layerIndex, (e) => {
     if (e.kind === 'whiteout') return void whiteouts.push(e.path)
     if (e.kind === 'opaque') return void opaques.push(e.path)
-    const wanting = scans.length ? scans.filter(({ scan }) => scan.wants(e)).map(({ scan }) => scan) : []
-    const list = e.kind === 'file' ? wanted(index, e) : []
-    if (wanting.length === 0 && list.length === 0) return
+    let wanting: LayerScan[] | undefined
+    for (const { scan } of scans) if (scan.wants(e)) (wanting ??= []).push(scan)
+    const list = e.kind === 'file' ? wanted(index, e) : NONE
+    if (!wanting && list.length === 0) return
     let body: Promise<Buffer> | undefined
     const read = () => (body ??= e.read())
-    return visitFile(e, read, wanting, list)
+    return visitFile(e, read, wanting ?? NONE, list)
   })
   const scannerResults = Object.fromEntries(scans.map(({ id, scan }) => [id, scan.finish()]))
   return {
