@@ -18,8 +18,45 @@ import { describeError, exitCodeFor } from './exit-codes.js'
 import type { CliIo } from './io.js'
 import { TOOL_VERSION } from './version.js'
 
-/** Builds the program: global settings from the config table, one register call per verb. */
-export function buildProgram(io: CliIo): Command {
+type Register = (program: Command, io: CliIo) => void
+
+/** Each verb's register call, under the command names it registers. */
+const VERBS: readonly (readonly [readonly string[], Register])[] = [
+  [['sbom'], registerSbom],
+  [['image'], registerImage],
+  [['sbom-scan'], registerSbomScan],
+  [['db'], registerDb],
+  [['config'], registerConfig],
+  [['cluster'], registerCluster],
+  [['rbac'], registerRbac],
+  [['keygen'], registerKeygen],
+  [['sign'], registerSign],
+  [['verify'], registerVerify],
+  [['attest', 'verify-attestation'], registerAttest],
+  [['serve'], registerServe],
+]
+
+/**
+ * The command an argument list runs: its first argument that is neither a global option nor a
+ * global option's value. Undefined when that is not a known command (help, a typo, nothing) or
+ * when the program's help is asked for before it.
+ */
+export function invokedVerb(argv: readonly string[]): Register | undefined {
+  const valued = new Set(Object.values(SETTINGS).map((s) => s.flag.split(' ')[0]))
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string
+    if (a === '-h' || a === '--help') return undefined // the program's help lists every verb
+    if (valued.has(a)) i++
+    else if (!a.startsWith('-')) return VERBS.find(([names]) => names.includes(a))?.[1]
+  }
+  return undefined
+}
+
+/**
+ * Builds the program: global settings from the config table, one register call per verb. With
+ * `argv`, only the verb it runs is registered when it names one (help and errors list them all).
+ */
+export function buildProgram(io: CliIo, argv?: readonly string[]): Command {
   const program = new Command('bulwark')
     .description('Bulwark: security for container applications from supply chain to runtime')
     .version(TOOL_VERSION)
@@ -29,22 +66,8 @@ export function buildProgram(io: CliIo): Command {
       writeErr: (s) => void io.stderr.write(s),
     })
   for (const s of Object.values(SETTINGS)) program.option(s.flag, `${s.doc} (env ${s.env})`)
-  for (const register of [
-    registerSbom,
-    registerImage,
-    registerSbomScan,
-    registerDb,
-    registerConfig,
-    registerCluster,
-    registerRbac,
-    registerKeygen,
-    registerSign,
-    registerVerify,
-    registerAttest,
-    registerServe,
-  ]) {
-    register(program, io)
-  }
+  const only = argv ? invokedVerb(argv) : undefined
+  for (const [, register] of VERBS) if (!only || register === only) register(program, io)
   const override = (c: Command): void => {
     c.exitOverride()
     c.commands.forEach(override)
@@ -55,7 +78,7 @@ export function buildProgram(io: CliIo): Command {
 
 /** Runs the CLI and returns the exit code; never throws. */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  const program = buildProgram(io)
+  const program = buildProgram(io, argv)
   try {
     await program.parseAsync(argv as string[], { from: 'user' })
     return 0
@@ -81,6 +104,7 @@ function isMain(): boolean {
 }
 
 if (isMain()) {
-  const code = await run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env })
-  process.exitCode = code
+  void run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then((code) => {
+    process.exitCode = code
+  })
 }
