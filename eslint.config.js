@@ -20,9 +20,15 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bin/**/*.js', 'scripts/**/*.js', '*.cjs'],
+    files: ['bin/**/*.js', 'bin/**/*.cjs', 'scripts/**/*.js', '*.cjs'],
     languageOptions: {
       globals: { process: 'readonly', console: 'readonly', URL: 'readonly', module: 'writable', require: 'readonly' },
     },
+  },
+  {
+    // CommonJS scripts: require() is how they import
+    files: ['bin/**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 )

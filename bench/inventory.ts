@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { ensureTestImage } from '../test/fixtures.js'
 import { gzipBaseline, printRatio, timeCommand } from './lib/index.js'
 
-const cli = join(import.meta.dirname, '..', 'bin', 'bulwark.js')
+const cli = join(import.meta.dirname, '..', 'bin', 'bulwark.cjs')
 
 async function sbom(image: string, args: string[]) {
   return timeCommand(process.execPath, [cli, 'sbom', image, '--format', 'json', '--output', '/dev/null', '--quiet', ...args])

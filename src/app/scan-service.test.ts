@@ -16,12 +16,12 @@ describe('scannerCommand', () => {
     expect(existsSync(args[2] ?? '')).toBe(true)
   })
 
-  it.each(['dist/bundle/chunk-ABC.js', 'dist/app/scan-service.js'])('runs bin/bulwark.js from a build (%s)', (file) => {
+  it.each(['dist/bundle/chunk-ABC.js', 'dist/app/scan-service.js'])('runs bin/bulwark.cjs from a build (%s)', (file) => {
     const root = new URL('../../', import.meta.url)
 
     const args = scannerCommand(new URL(file, root).href)
 
-    expect(args).toEqual([new URL('bin/bulwark.js', root).pathname])
+    expect(args).toEqual([new URL('bin/bulwark.cjs', root).pathname])
     expect(existsSync(args[0] ?? '')).toBe(true)
   })
 })

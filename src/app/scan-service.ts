@@ -72,7 +72,7 @@ export function diffFindings(current: ScanReport, previous: ScanReport | undefin
 /**
  * The arguments after `node` that run this build's CLI. From the TypeScript sources (tests,
  * `npm run bulwark`) that is src/cli/main.ts through tsx, so a scan never runs a dist/ older
- * than the server; from a build (dist/bundle or dist/<module>) it is bin/bulwark.js, which
+ * than the server; from a build (dist/bundle or dist/<module>) it is bin/bulwark.cjs, which
  * picks that build.
  */
 export function scannerCommand(moduleUrl: string = import.meta.url): string[] {
@@ -80,7 +80,7 @@ export function scannerCommand(moduleUrl: string = import.meta.url): string[] {
     const tsx = pathToFileURL(createRequire(moduleUrl).resolve('tsx')).href
     return ['--import', tsx, fileURLToPath(new URL('../cli/main.ts', moduleUrl))]
   }
-  return [fileURLToPath(new URL('../../bin/bulwark.js', moduleUrl))]
+  return [fileURLToPath(new URL('../../bin/bulwark.cjs', moduleUrl))]
 }
 
 /** A scan stopped because the server is stopping: its job is retried, the scan is not failed. */
