@@ -183,8 +183,12 @@ function blockEnd(ix: LineIndex, i: number, to: number, limit: number): number {
   return end < to ? end : to
 }
 
-/** First line in [from, to) holding key[a, b) at the indentation of the range's first content line, or -1. */
-function findKey(ix: LineIndex, from: number, to: number, key: string, a: number, b: number): number {
+/**
+ * First line in [from, to) holding key[a, b) at the indentation of the range's first content line,
+ * or -1. A key line that does not match is stepped over with its whole block (its end is cached),
+ * so a search reads the sibling keys only, not the lines under them.
+ */
+function findKey(ix: LineIndex, from: number, to: number, limit: number, key: string, a: number, b: number): number {
   const k0 = key.charCodeAt(a)
   // keys that start like the markers or a quote, or span lines: the pattern itself decides
   const nl = key.indexOf('\n', a)
@@ -195,7 +199,9 @@ function findKey(ix: LineIndex, from: number, to: number, key: string, a: number
     if (!((ix.flags[i] as number) & CONTENT)) continue
     const c = ix.indent[i] as number
     if (col < 0) col = c
-    if (c === col && keyAt(ix, i, key, a, b, plain)) return i
+    if (c !== col) continue
+    if (keyAt(ix, i, key, a, b, plain)) return i
+    i = blockEnd(ix, i, last, limit) - 1
   }
   return -1
 }
@@ -256,7 +262,7 @@ function visit(key: boolean, a: number, b: number, index: number): boolean {
     wTo = itemEnd
     wScopeFromKeyLine = true
   } else {
-    const line = findKey(ix, wScopeFromKeyLine ? wFrom : wFrom + 1, wTo, wPointer, a, b)
+    const line = findKey(ix, wScopeFromKeyLine ? wFrom : wFrom + 1, wTo, wLimit, wPointer, a, b)
     if (line < 0) return false
     wTo = blockEnd(ix, line, wTo, wLimit)
     wFrom = line
