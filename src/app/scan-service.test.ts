@@ -1,7 +1,12 @@
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { describe, expect, it } from 'vitest'
 import { join } from 'node:path'
-import { ScanInterrupted, scannerCommand, scannerProcesses, sweepScanDirs } from './scan-service.js'
+import { silentLogger } from '../core/index.js'
+import { JobQueue } from '../jobs/index.js'
+import { createStore } from '../store/index.js'
+import { createScanService, ScanInterrupted, scannerCommand, scannerProcesses, sweepScanDirs } from './scan-service.js'
+import { createSecretBox } from './secrets.js'
 
 /** A scanner that is `node -e SCRIPT`: the arguments after the script land in process.argv. */
 const node = (script: string, timeoutMs = 20_000) => scannerProcesses({ command: ['-e', script], timeoutMs })
@@ -86,5 +91,29 @@ describe('sweepScanDirs', () => {
     expect(await sweepScanDirs(data, 60_000)).toBe(1)
     expect(readdirSync(data).sort()).toEqual(['.scan-new', 'keep-old'])
     expect(await sweepScanDirs(join(data, 'missing'), 0)).toBe(0)
+  })
+})
+
+describe('createScanService', () => {
+  it('fails a scan whose job gave up (interrupted on its last attempt) instead of leaving it running', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'bulwark-scan-gaveup-'))
+    const store = await createStore({ url: ':memory:' })
+    try {
+      const queue = new JobQueue({ store: store.jobs, log: silentLogger })
+      const scans = createScanService({
+        store, queue, log: silentLogger, secrets: createSecretBox(Buffer.alloc(32, 1)), dataDir, internalSecret: 's',
+        registryAddress: () => '127.0.0.1:1', command: ['-e', ''],
+      })
+      const scan = await scans.queueScan('app', `sha256:${'a'.repeat(64)}`)
+      await store.scans.markRunning(scan.id)
+
+      await scans.gaveUp({ scanId: scan.id, repository: 'app', digest: scan.digest }, 'the server is stopping')
+      scans.close()
+
+      expect(await store.scans.getScan(scan.id)).toMatchObject({ status: 'failed', error: 'the scan job gave up: the server is stopping' })
+    } finally {
+      await store.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    }
   })
 })

@@ -199,6 +199,8 @@ function parseReport(text: string): ScanReport {
 export function createScanService(deps: ScanServiceDeps): {
   queueScan(repository: string, digest: string): Promise<ScanRecord>
   handle(payload: unknown): Promise<void>
+  /** The scan-image job failed for good (interrupted on its last attempt): the scan fails with its reason. */
+  gaveUp(payload: unknown, message: string): Promise<void>
   /** Kills running scanners (their jobs are retried later); call before closing the server. */
   close(): void
 } {
@@ -267,6 +269,10 @@ export function createScanService(deps: ScanServiceDeps): {
         await deps.store.scans.failScan(p.scanId, err instanceof Error ? err.message : String(err))
         deps.log.warn({ scanId: p.scanId, err }, 'scan failed')
       }
+    },
+    async gaveUp(payload, message) {
+      const p = payload as ScanImagePayload
+      await deps.store.scans.failScan(p.scanId, `the scan job gave up: ${message}`)
     },
     close: scanners.close,
   }

@@ -80,7 +80,7 @@ export async function createServer(config: ServerConfig): Promise<BulwarkServer>
   })
   const signatures = createSignatureService({ store, log: app.log, secrets, internalSecret, registryAddress: () => address })
   const registries = createRegistryScanService({ store, queue, secrets, log: app.log, queueScan: scans.queueScan, refreshSignature: signatures.refresh })
-  queue.onJob('scan-image', scans.handle)
+  queue.onJob('scan-image', scans.handle, scans.gaveUp)
   queue.onJob('scan-registry', registries.handle)
   const generatedAdminToken = await ensureAdminToken(store.tokens, config.adminToken)
   await registerApi(app, {

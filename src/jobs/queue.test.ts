@@ -136,3 +136,34 @@ describe('JobQueue across a crash', () => {
     expect(counts).toEqual({ done: 1 })
   })
 })
+
+describe('JobQueue giving up', () => {
+  it('calls the kind\'s give-up hook once, after the last attempt or a usage error, with payload and error', async () => {
+    const store = await createStore({ url: ':memory:' })
+    let clock = Date.now() // jobs enqueued without a time are due now
+    const q = new JobQueue({ store: store.jobs, log: silentLogger, maxAttempts: 2, backoffMs: 1000, now: () => clock })
+    const gaveUp: [unknown, string, number][] = []
+    const hook = async (p: unknown, message: string, job: { attempts: number }): Promise<void> => {
+      gaveUp.push([p, message, job.attempts])
+    }
+    q.onJob('flaky', async (_p, job) => {
+      throw new Error(`attempt ${job.attempts}`)
+    }, hook)
+    q.onJob('bad', () => Promise.reject(new UserError('INPUT_INVALID', 'no')), hook)
+    q.onJob('fine', async () => undefined, hook)
+    await store.jobs.enqueue('flaky', JSON.stringify({ scanId: 'a' }), new Date(clock).toISOString())
+    await q.enqueue('bad', { scanId: 'b' })
+    await q.enqueue('fine', { scanId: 'c' })
+
+    q.start()
+    await q.idle()
+    const afterFirst = [...gaveUp]
+    clock += 1000
+    await q.idle()
+    await q.stop()
+    await store.close()
+
+    expect(afterFirst).toEqual([[{ scanId: 'b' }, 'no', 1]])
+    expect(gaveUp).toEqual([[{ scanId: 'b' }, 'no', 1], [{ scanId: 'a' }, 'attempt 2', 2]])
+  })
+})

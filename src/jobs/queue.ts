@@ -4,6 +4,13 @@ import { isUsageError } from '../core/index.js'
 /** A job handler: gets the decoded payload; throwing fails the attempt (retried with backoff). */
 export type JobHandler = (payload: unknown, job: JobRecord) => Promise<void>
 
+/**
+ * Called once when a job of the kind fails for good (its last attempt, or an error not worth
+ * retrying), with the decoded payload and the last error: whatever the job stood for can be
+ * marked failed too, instead of waiting forever.
+ */
+export type JobGaveUp = (payload: unknown, message: string, job: JobRecord) => Promise<void>
+
 /** Queue settings; defaults suit one server process. */
 export interface JobQueueOptions {
   readonly store: JobStore
@@ -28,6 +35,7 @@ export interface JobQueueOptions {
  */
 export class JobQueue {
   private readonly handlers = new Map<string, JobHandler>()
+  private readonly gaveUp = new Map<string, JobGaveUp>()
   private readonly opts: Required<Omit<JobQueueOptions, 'store' | 'log'>>
   private running = 0
   private stopped = true
@@ -46,10 +54,11 @@ export class JobQueue {
     }
   }
 
-  /** Registers the handler of one job kind (one per kind). */
-  onJob(kind: string, handler: JobHandler): void {
+  /** Registers the handler of one job kind (one per kind), and what to do when a job of it fails for good. */
+  onJob(kind: string, handler: JobHandler, onGaveUp?: JobGaveUp): void {
     if (this.handlers.has(kind)) throw new TypeError(`job kind ${kind} already has a handler`)
     this.handlers.set(kind, handler)
+    if (onGaveUp) this.gaveUp.set(kind, onGaveUp)
   }
 
   /** Persists a job and wakes a worker. */
@@ -138,6 +147,12 @@ export class JobQueue {
     } else {
       this.cfg.log.error(log, 'job failed')
       await this.cfg.store.fail(job.id, message)
+      const onGaveUp = this.gaveUp.get(job.kind)
+      if (onGaveUp) {
+        await onGaveUp(JSON.parse(job.payload) as unknown, message, job).catch((e: unknown) =>
+          this.cfg.log.error({ jobId: job.id, kind: job.kind, err: e }, 'job failure handler failed'),
+        )
+      }
     }
   }
 }
