@@ -1,16 +1,18 @@
 /**
- * `bulwark serve` as users run it, for benchmarks: its own process (the CLI wiring of
- * test/server/fixtures/serve-cli.ts), SQLite and blobs in a temp data dir, log level info
- * (the default) written to a file, scan-on-push on. Stops with SIGTERM like a service manager.
+ * `bulwark serve` as users run it, for benchmarks: bin/bulwark.cjs in its own process (the bundle
+ * `npm run bench` builds first), SQLite and blobs in a temp data dir, log level info (the
+ * default) written to a file, scan-on-push on (its scanner runs the same bin). Stops with SIGTERM
+ * like a service manager.
  */
 import { spawn } from 'node:child_process'
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from '../test/registry.js'
 import { BenchError } from './lib/index.js'
 
-const CLI = join(import.meta.dirname, '..', 'test', 'server', 'fixtures', 'serve-cli.ts')
+const ROOT = join(import.meta.dirname, '..')
+const CLI = join(ROOT, 'bin', 'bulwark.cjs')
 
 /** A running `bulwark serve`. */
 export interface Serve {
@@ -36,11 +38,14 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
 
 /** Starts `bulwark serve` on a free loopback port over a fresh data directory. */
 export async function startServe(): Promise<Serve> {
+  if (!existsSync(join(ROOT, 'dist', 'bundle', 'main.cjs'))) {
+    throw new BenchError('BENCH_COMMAND_FAILED', 'no dist/bundle: run `npm run build` first (npm run bench does)')
+  }
   const dir = mkdtempSync(join(tmpdir(), 'bulwark-bench-serve-'))
   const port = await freePort()
   const token = `bwk_bench_${Date.now().toString(36)}_admin_token`
   const log = openSync(join(dir, 'serve.log'), 'a')
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--host', '127.0.0.1', '--port', String(port), '--data', join(dir, 'data')], {
+  const child = spawn(process.execPath, [CLI, 'serve', '--host', '127.0.0.1', '--port', String(port), '--data', join(dir, 'data')], {
     env: { ...process.env, BULWARK_ADMIN_TOKEN: token },
     stdio: ['ignore', log, log],
   })
