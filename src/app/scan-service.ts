@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { Logger, ScanRecord, ScanReport } from '../core/index.js'
 import type { JobQueue } from '../jobs/index.js'
 import type { Store } from '../store/index.js'
+import { asRegistryImage, layOutStoredImage, type BlobFile } from './scan-layout.js'
 import type { SecretBox } from './secrets.js'
 
 /** The job payload of a 'scan-image' job. */
@@ -24,6 +25,8 @@ export interface PullTarget {
   readonly insecure: boolean
   readonly username?: string
   readonly password?: string
+  /** The image is in the built-in registry: `repository` there (for the report) and its digest. */
+  readonly stored?: { readonly repository: string; readonly digest: string }
 }
 
 /** What the scan service needs from the running server. */
@@ -42,6 +45,11 @@ export interface ScanServiceDeps {
   readonly timeoutMs?: number
   /** The scanner command after `node` (default: this build's CLI, see scannerCommand). */
   readonly command?: readonly string[]
+  /**
+   * The built-in registry's blob files: with them, images pushed there are scanned from disk
+   * (see scan-layout.ts); without them, they are pulled through /v2/ like external ones.
+   */
+  readonly blobFile?: BlobFile
 }
 
 export const DEFAULT_SCAN_TIMEOUT_MS = 30 * 60_000
@@ -191,10 +199,13 @@ function parseReport(text: string): ScanReport {
 /**
  * Scan-on-push and rescans. Each scan is `bulwark sbom REFERENCE --format json` in a child
  * process at lower priority, so gunzip, hashing and the analyzers never hold the server's event
- * loop. Images of the built-in registry are pulled through the server's own /v2/ with an
- * internal secret (`docker://127.0.0.1:PORT/REPO@DIGEST`, plain HTTP), so the scanner reads
- * exactly what a client would, digest-verified by oci/. Credentials reach the child in an auth
- * file (0600 in a 0700 temp dir under the data dir, removed after the scan), never in argv or env.
+ * loop. Images of the built-in registry are read from its blob store, laid out as an OCI layout
+ * of links in a temp dir (scan-layout.ts), so the server does not serve its own scanner; the
+ * scanner verifies every digest as for any source, and the report names the image as
+ * `docker://127.0.0.1:PORT/REPO@DIGEST`. When that cannot be done (no blob files given, a blob
+ * missing), and for external registries, the scanner pulls: from the server's own /v2/ with an
+ * internal secret, or from the external registry. Credentials reach the child in an auth file
+ * (0600 in a 0700 temp dir under the data dir, removed after the scan), never in argv or env.
  */
 export function createScanService(deps: ScanServiceDeps): {
   queueScan(repository: string, digest: string): Promise<ScanRecord>
@@ -213,7 +224,10 @@ export function createScanService(deps: ScanServiceDeps): {
     const ext = (await deps.store.externalRegistries.list()).find((r) => repository.startsWith(`${r.host}/`))
     if (!ext) {
       const registry = deps.registryAddress()
-      return { reference: `docker://${registry}/${repository}@${digest}`, registry, insecure: true, username: 'bulwark', password: deps.internalSecret }
+      return {
+        reference: `docker://${registry}/${repository}@${digest}`, registry, insecure: true, username: 'bulwark', password: deps.internalSecret,
+        stored: { repository: `${registry}/${repository}`, digest },
+      }
     }
     const sealed = await deps.store.externalRegistries.getCredentials(ext.id)
     const creds = sealed ? (JSON.parse(deps.secrets.decrypt(sealed)) as { username: string; password: string }) : undefined
@@ -223,15 +237,21 @@ export function createScanService(deps: ScanServiceDeps): {
   async function scan(t: PullTarget, log: Logger): Promise<ScanReport> {
     const dir = await mkdtemp(join(deps.dataDir, '.scan-'))
     try {
+      const args = ['--log-level', 'warn', 'sbom', '--format', 'json', '--quiet', '--no-cache']
+      const onStderr = (stderr: string): void => log.warn({ stderr: lastLines(stderr, 20) }, 'scanner warnings')
+      const layout = t.stored && deps.blobFile ? await layOutStoredImage(join(dir, 'layout'), t.stored.digest, deps.blobFile) : undefined
+      if (layout && t.stored) {
+        const report = parseReport(await scanners.run([...args, '--', layout], onStderr))
+        return asRegistryImage(report, t.reference, t.stored.repository)
+      }
       // Always an explicit auth file: no credentials means anonymous, as in-process scans were,
       // never the server user's ~/.docker/config.json.
       const authFile = join(dir, 'auth.json')
       const auths = t.username !== undefined ? { [t.registry]: { username: t.username, password: t.password ?? '' } } : {}
       await writeFile(authFile, JSON.stringify({ auths }), { mode: 0o600 })
-      const args = ['--log-level', 'warn', 'sbom', '--format', 'json', '--quiet', '--no-cache', '--authfile', authFile]
+      args.push('--authfile', authFile)
       if (t.insecure) args.push('--insecure')
-      const out = await scanners.run([...args, '--', t.reference], (stderr) => log.warn({ stderr: lastLines(stderr, 20) }, 'scanner warnings'))
-      return parseReport(out)
+      return parseReport(await scanners.run([...args, '--', t.reference], onStderr))
     } finally {
       await rm(dir, { recursive: true, force: true })
     }

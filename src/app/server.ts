@@ -73,9 +73,12 @@ export async function createServer(config: ServerConfig): Promise<BulwarkServer>
   const secrets = createSecretBox(await loadOrCreateKey(config.dataDir))
   const queue = new JobQueue({ store: store.jobs, log: app.log, concurrency: config.scanConcurrency ?? 2 })
   let address = `127.0.0.1:${config.port}`
+  const blobs = new BlobStore(join(config.dataDir, 'blobs'))
+  await blobs.init()
   const scans = createScanService({
     store, queue, log: app.log, secrets, dataDir: config.dataDir, internalSecret,
     registryAddress: () => address,
+    blobFile: (digest) => blobs.fileOf(digest),
     ...(config.scanTimeoutMs !== undefined ? { timeoutMs: config.scanTimeoutMs } : {}),
   })
   const signatures = createSignatureService({ store, log: app.log, secrets, internalSecret, registryAddress: () => address })
@@ -93,7 +96,7 @@ export async function createServer(config: ServerConfig): Promise<BulwarkServer>
     },
   })
   registerSignatureHook(app, { store, signatures, log: app.log })
-  await mountRegistry(app, { dataDir: config.dataDir, store, auth, queueScan: scans.queueScan })
+  await mountRegistry(app, { blobs, store, auth, queueScan: scans.queueScan })
   let tick: NodeJS.Timeout | undefined
   return {
     app, store, queue, auth, signatures, generatedAdminToken,
@@ -111,7 +114,7 @@ export async function createServer(config: ServerConfig): Promise<BulwarkServer>
     },
     async stop() {
       if (tick) clearInterval(tick)
-      // Scanners first: they pull from this server's /v2/, and a scan cut off by the closing
+      // Scanners first: some pull from this server's /v2/, and a scan cut off by the closing
       // server would fail for good, while an interrupted one is retried after the restart.
       scans.close()
       await app.close()
@@ -125,13 +128,11 @@ export async function createServer(config: ServerConfig): Promise<BulwarkServer>
 /** The built-in registry on /v2/ (src/registry), blobs in DATA/blobs, scan-on-push into the queue. */
 async function mountRegistry(
   app: FastifyInstance,
-  deps: { dataDir: string; store: Store; auth: Auth; queueScan: (repository: string, digest: string) => Promise<unknown> },
+  deps: { blobs: BlobStore; store: Store; auth: Auth; queueScan: (repository: string, digest: string) => Promise<unknown> },
 ): Promise<void> {
-  const blobs = new BlobStore(join(deps.dataDir, 'blobs'))
-  await blobs.init()
   await app.register(registryPlugin, {
     store: deps.store.registry,
-    blobs,
+    blobs: deps.blobs,
     authenticate: deps.auth.authenticate,
     onManifestPushed: ({ repository, digest }) => {
       deps.queueScan(repository, digest).catch((err: unknown) => app.log.error({ err, repository, digest }, 'scan-on-push not queued'))

@@ -74,6 +74,11 @@ export class BlobStore {
     return join(this.root, digest.algorithm, digest.hex.slice(0, 2), digest.hex)
   }
 
+  /** The file holding blob `digest` (`algorithm:hex`; throws on a malformed digest). */
+  fileOf(digest: string): string {
+    return this.pathOf(parseDigest(digest))
+  }
+
   /** Size of a stored blob, or undefined when it is absent. */
   async size(digest: string): Promise<number | undefined> {
     try {

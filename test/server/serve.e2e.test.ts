@@ -84,8 +84,16 @@ describe('bulwark serve end to end', () => {
     const v = body.versions[0]
     const size = image.manifest.length + image.config.length + image.layers.reduce((a, l) => a + l.size, 0)
     expect(v).toMatchObject({ tag: 'v1', digest: image.manifestDigest, imageId: image.configDigest, size, scan: { status: 'completed' } })
-    const scan = (await (await api(`/api/v1/scans/${v?.scan?.id ?? ''}`, admin)).json()) as { report: { packages: { name: string }[] } }
+    type Report = { artifact: Record<string, unknown>; packages: { name: string; layer?: { digest?: string } }[] }
+    const scan = (await (await api(`/api/v1/scans/${v?.scan?.id ?? ''}`, admin)).json()) as { report: Report }
     expect(scan.report.packages.map((p) => p.name)).toContain('base-files')
+    // read from the blob store, reported as the image in the registry (not the scanner's temp layout)
+    expect(scan.report.artifact).toMatchObject({
+      name: `docker://127.0.0.1:${port}/team/app@${image.manifestDigest}`, type: 'registry', repository: `127.0.0.1:${port}/team/app`,
+      manifestDigest: image.manifestDigest, configDigest: image.configDigest,
+    })
+    expect(scan.report.artifact).not.toHaveProperty('tag')
+    expect(scan.report.packages.find((p) => p.name === 'base-files')?.layer?.digest).toBe(image.layers[0]?.digest)
   })
 
   it('stops cleanly on SIGTERM and keeps its data across a restart', async () => {
