@@ -36,7 +36,16 @@ describe('parseManifest', () => {
     { name: 'non-string annotation', doc: { schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests: [], annotations: { a: 1 } } },
     { name: 'urls not strings', doc: { schemaVersion: 2, mediaType: MEDIA_TYPES.ociManifest, config, layers: [{ ...layer, urls: [1] }] } },
     { name: 'schema 1 signed type', doc: { schemaVersion: 2, mediaType: 'application/vnd.docker.distribution.manifest.v1+prettyjws' } },
+    { name: 'a platform without os', doc: { schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests: [{ ...config, platform: { architecture: 'amd64' } }] } },
+    { name: 'layers not a list', doc: { schemaVersion: 2, mediaType: MEDIA_TYPES.ociManifest, config, layers: {} } },
+    { name: 'an empty media type', doc: { schemaVersion: 2, mediaType: MEDIA_TYPES.ociManifest, config: { ...config, mediaType: '' }, layers: [] } },
+    { name: 'a digest of an unknown algorithm', doc: { schemaVersion: 2, mediaType: MEDIA_TYPES.ociManifest, config: { ...config, digest: 'md5:abc' }, layers: [] } },
   ])('refuses $name with MANIFEST_INVALID', ({ doc }) => {
     expect(() => parse(doc)).toThrow(expect.objectContaining({ code: 'MANIFEST_INVALID' }))
+  })
+
+  it('names the offending field', () => {
+    expect(() => parse({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociManifest, config, layers: [layer, { ...layer, size: 'x' }] })).toThrow(/layers\.1\.size/)
+    expect(() => parse({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociManifest, config: { ...config, size: -1 }, layers: [] })).toThrow('config.size is not a size')
   })
 })

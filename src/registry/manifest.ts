@@ -1,3 +1,5 @@
+import { DocIssue, ImageIndex, ImageManifest, INDEX_MEDIA_TYPES, MANIFEST_MEDIA_TYPES, MEDIA_TYPES as OCI } from '../oci/index.js'
+import type { Descriptor as OciDescriptor } from '../oci/index.js'
 import { RegistryError } from './errors.js'
 import { parseDigest } from './names.js'
 
@@ -6,19 +8,16 @@ import { parseDigest } from './names.js'
 // ref: https://github.com/distribution/distribution/blob/main/docs/content/spec/manifest-v2-2.md
 /** Media types of the manifests this registry stores. */
 export const MEDIA_TYPES = {
-  ociManifest: 'application/vnd.oci.image.manifest.v1+json',
-  ociIndex: 'application/vnd.oci.image.index.v1+json',
-  dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
-  dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+  ociManifest: OCI.ociManifest,
+  ociIndex: OCI.ociIndex,
+  dockerManifest: OCI.dockerManifest,
+  dockerList: OCI.dockerManifestList,
 } as const
 
-const INDEX_TYPES: ReadonlySet<string> = new Set([MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerList])
-const IMAGE_TYPES: ReadonlySet<string> = new Set([MEDIA_TYPES.ociManifest, MEDIA_TYPES.dockerManifest])
+const INDEX_TYPES: ReadonlySet<string> = new Set(INDEX_MEDIA_TYPES)
+const IMAGE_TYPES: ReadonlySet<string> = new Set(MANIFEST_MEDIA_TYPES)
 /** Config media types of runnable images (scan-on-push applies to these only). */
-export const IMAGE_CONFIG_TYPES: ReadonlySet<string> = new Set([
-  'application/vnd.oci.image.config.v1+json',
-  'application/vnd.docker.container.image.v1+json',
-])
+export const IMAGE_CONFIG_TYPES: ReadonlySet<string> = new Set([OCI.ociConfig, OCI.dockerConfig])
 
 /** One content descriptor, validated. */
 export interface Descriptor {
@@ -50,42 +49,37 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
-function toAnnotations(v: unknown, where: string): Record<string, string> | undefined {
-  if (v === undefined) return undefined
-  if (!isObject(v) || !Object.values(v).every((x) => typeof x === 'string')) {
-    throw invalid(`${where}: annotations must map strings to strings`)
-  }
-  return v as Record<string, string>
-}
-
-function toDescriptor(v: unknown, where: string): Descriptor {
-  if (!isObject(v)) throw invalid(`${where} is not a descriptor object`)
-  const { mediaType, digest, size, urls, artifactType } = v
-  if (typeof mediaType !== 'string' || mediaType === '') throw invalid(`${where}.mediaType is missing`)
-  if (typeof digest !== 'string') throw invalid(`${where}.digest is missing`)
-  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) throw invalid(`${where}.size is not a size`)
+/**
+ * A descriptor the image reader accepted (oci/manifest.ts checks the shape for both), held to
+ * what a registry must also know before storing it: a media type, a size it can compare with a
+ * blob, a digest in an algorithm it stores.
+ */
+function toDescriptor(d: OciDescriptor, where: string): Descriptor {
+  if (d.mediaType === '') throw invalid(`${where}.mediaType is missing`)
+  if (!Number.isSafeInteger(d.size) || d.size < 0) throw invalid(`${where}.size is not a size`)
   try {
-    parseDigest(digest)
+    parseDigest(d.digest)
   } catch (err) {
     throw new RegistryError('MANIFEST_INVALID', `${where}.digest is invalid`, { cause: err })
   }
-  if (urls !== undefined && (!Array.isArray(urls) || !urls.every((u) => typeof u === 'string'))) {
-    throw invalid(`${where}.urls must be strings`)
-  }
-  const annotations = toAnnotations(v.annotations, where)
   return {
-    mediaType,
-    digest,
-    size,
-    ...(Array.isArray(urls) ? { urls: urls as string[] } : {}),
-    ...(typeof artifactType === 'string' ? { artifactType } : {}),
-    ...(annotations ? { annotations } : {}),
+    mediaType: d.mediaType,
+    digest: d.digest,
+    size: d.size,
+    ...(d.urls ? { urls: d.urls } : {}),
+    ...(d.artifactType !== undefined ? { artifactType: d.artifactType } : {}),
+    ...(d.annotations ? { annotations: d.annotations } : {}),
   }
 }
 
-function toDescriptors(v: unknown, where: string): Descriptor[] {
-  if (!Array.isArray(v)) throw invalid(`${where} must be an array`)
-  return v.map((d, i) => toDescriptor(d, `${where}[${i}]`))
+/** The document checked against an image reader shape; its issues become MANIFEST_INVALID. */
+function shaped<T>(check: (v: unknown, path: string) => T, doc: unknown): T {
+  try {
+    return check(doc, '')
+  } catch (err) {
+    if (err instanceof DocIssue) throw new RegistryError('MANIFEST_INVALID', `manifest${err.path ? ` ${err.path}` : ''}: ${err.message}`, { cause: err })
+    throw err
+  }
 }
 
 /** The media type without parameters, lowercased (`application/json; charset=utf-8` -> `application/json`). */
@@ -120,18 +114,16 @@ export function parseManifest(bytes: Buffer, contentType: string | undefined): P
   if (doc.schemaVersion !== 2) throw invalid('schemaVersion must be 2')
   const mediaType = pickMediaType(doc, contentType)
   const isIndex = INDEX_TYPES.has(mediaType)
-  const subject = doc.subject === undefined ? undefined : toDescriptor(doc.subject, 'subject')
-  const annotations = toAnnotations(doc.annotations, 'manifest')
-  const artifactType = typeof doc.artifactType === 'string' ? doc.artifactType : undefined
+  const m = isIndex ? shaped(ImageIndex, doc) : shaped(ImageManifest, doc)
   const common = {
     mediaType,
     isIndex,
-    ...(subject ? { subject } : {}),
-    ...(annotations ? { annotations } : {}),
-    ...(artifactType ? { artifactType } : {}),
+    ...(m.subject ? { subject: toDescriptor(m.subject, 'subject') } : {}),
+    ...(m.annotations ? { annotations: m.annotations } : {}),
+    ...(m.artifactType !== undefined ? { artifactType: m.artifactType } : {}),
   }
-  if (isIndex) return { ...common, children: toDescriptors(doc.manifests, 'manifests') }
-  return { ...common, config: toDescriptor(doc.config, 'config'), children: toDescriptors(doc.layers, 'layers') }
+  if ('manifests' in m) return { ...common, children: m.manifests.map((d, i) => toDescriptor(d, `manifests[${i}]`)) }
+  return { ...common, config: toDescriptor(m.config, 'config'), children: m.layers.map((d, i) => toDescriptor(d, `layers[${i}]`)) }
 }
 
 /**
