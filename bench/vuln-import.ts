@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openSqliteAdvisoryStore } from '../src/store/advisory/index.js'
 import { updateDatabase } from '../src/vuln/index.js'
-import { writeZip } from '../src/vuln/import/zip-writer.js'
+import { writeZip } from '../test/zip.js'
 import { printRatio } from './lib/index.js'
 
 /** Ecosystem, package-name maker and version maker of the generated records. */

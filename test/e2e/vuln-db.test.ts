@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bulwarkIn, type CliResult } from '../cli.js'
-import { writeZip } from '../../src/vuln/import/zip-writer.js'
+import { writeZip } from '../zip.js'
 
 const OSV = join(import.meta.dirname, '../../testdata/osv')
 

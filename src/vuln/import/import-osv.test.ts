@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openSqliteAdvisoryStore } from '../../store/advisory/index.js'
 import { importOsv } from './import-osv.js'
-import { writeZip } from './zip-writer.js'
+import { writeZip } from '../../../test/zip.js'
 
 const FIXTURES = join(import.meta.dirname, '../../../testdata/osv')
 

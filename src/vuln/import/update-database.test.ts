@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { AdvisoryStore } from '../../core/index.js'
 import { openSqliteAdvisoryStore } from '../../store/advisory/index.js'
 import { osvEcosystemUrls, updateDatabase } from './update-database.js'
-import { writeZip } from './zip-writer.js'
+import { writeZip } from '../../../test/zip.js'
 
 const FIXTURES = join(import.meta.dirname, '../../../testdata/osv')
 

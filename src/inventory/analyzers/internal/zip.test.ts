@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { listZip, readZipEntry } from './zip.js'
-import { writeZip } from './zip-writer.js'
+import { writeZip } from '../../../../test/zip.js'
 
 const LOG4J = join(import.meta.dirname, '../java/testdata/log4j-1.2-1.2.17.jar')
 

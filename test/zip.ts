@@ -2,10 +2,10 @@ import { crc32, deflateRawSync } from 'node:zlib'
 
 // ref: https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT (sections 4.3.7, 4.3.12, 4.3.16)
 
-/** One entry to write. */
+/** One entry to write (a string is written as UTF-8). */
 export interface ZipEntrySpec {
   readonly name: string
-  readonly data: Uint8Array
+  readonly data: Uint8Array | string
   /** 8 (deflate, the default) or 0 (stored). */
   readonly method?: 0 | 8
   /** Uncompressed size to declare instead of the real one (to write lying archives). */
@@ -13,8 +13,9 @@ export interface ZipEntrySpec {
 }
 
 /**
- * Writes a zip archive in memory (local headers, data, central directory, end record). For tests:
- * archives with exact contents, and the hostile ones (bombs, lying sizes) no tool writes.
+ * Writes a zip archive in memory (local headers, data, central directory, end record; no zip64).
+ * For tests and benchmarks: jars and OSV all.zip archives with exact contents, and the hostile
+ * ones (bombs, lying sizes) no tool writes.
  */
 export function writeZip(
   entries: readonly ZipEntrySpec[],
@@ -25,10 +26,11 @@ export function writeZip(
   let offset = prefix.length
   for (const e of entries) {
     const method = e.method ?? 8
-    const body = method === 8 ? deflateRawSync(e.data) : Buffer.from(e.data)
+    const data = typeof e.data === 'string' ? Buffer.from(e.data, 'utf8') : e.data
+    const body = method === 8 ? deflateRawSync(data) : Buffer.from(data)
     const name = Buffer.from(e.name, 'utf8')
-    const size = e.declaredSize ?? e.data.length
-    const crc = crc32(e.data)
+    const size = e.declaredSize ?? data.length
+    const crc = crc32(data)
     const lfh = Buffer.alloc(30)
     lfh.writeUInt32LE(0x04034b50, 0)
     lfh.writeUInt16LE(20, 4)
