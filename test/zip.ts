@@ -31,25 +31,25 @@ export function writeZip(
     const name = Buffer.from(e.name, 'utf8')
     const size = e.declaredSize ?? data.length
     const crc = crc32(data)
+    // the local header and the central directory header share a run of fields; the central
+    // one has "version made by" before it, so the run starts 2 bytes later
+    const fields = (h: Buffer, at: number): Buffer => {
+      h.writeUInt16LE(20, at) // version needed to extract
+      h.writeUInt16LE(0x800, at + 2) // flags: UTF-8 names
+      h.writeUInt16LE(method, at + 4)
+      h.writeUInt32LE(crc, at + 10)
+      h.writeUInt32LE(body.length, at + 14)
+      h.writeUInt32LE(size, at + 18)
+      h.writeUInt16LE(name.length, at + 22)
+      return h
+    }
     const lfh = Buffer.alloc(30)
     lfh.writeUInt32LE(0x04034b50, 0)
-    lfh.writeUInt16LE(20, 4)
-    lfh.writeUInt16LE(0x800, 6)
-    lfh.writeUInt16LE(method, 8)
-    lfh.writeUInt32LE(crc, 14)
-    lfh.writeUInt32LE(body.length, 18)
-    lfh.writeUInt32LE(size, 22)
-    lfh.writeUInt16LE(name.length, 26)
+    fields(lfh, 4)
     const cdh = Buffer.alloc(46)
     cdh.writeUInt32LE(0x02014b50, 0)
-    cdh.writeUInt16LE(20, 4)
-    cdh.writeUInt16LE(20, 6)
-    cdh.writeUInt16LE(0x800, 8)
-    cdh.writeUInt16LE(method, 10)
-    cdh.writeUInt32LE(crc, 16)
-    cdh.writeUInt32LE(body.length, 20)
-    cdh.writeUInt32LE(size, 24)
-    cdh.writeUInt16LE(name.length, 28)
+    cdh.writeUInt16LE(20, 4) // version made by
+    fields(cdh, 6)
     cdh.writeUInt32LE(offset - prefix.length, 42)
     locals.push(lfh, name, body)
     central.push(cdh, name)
