@@ -218,6 +218,27 @@ describe.skipIf(!READY)('docker-registry with htpasswd Basic auth', () => {
     ).toEqual(want)
   })
 
+  it('takes credentials from a Docker credential helper (credHelpers, credsStore)', async () => {
+    const home = mkdtempSync(join(dir, 'helper-home-'))
+    const bin = join(home, 'bin')
+    mkdirSync(join(home, '.docker'), { recursive: true })
+    mkdirSync(bin)
+    const creds = JSON.stringify({ ServerURL: reg.host, Username: LOGIN.user, Secret: LOGIN.password })
+    writeFileSync(
+      join(bin, 'docker-credential-bulwark-test'),
+      `#!/bin/sh\nread -r server\n[ "$server" = "${reg.host}" ] && echo '${creds}' && exit 0\necho "credentials not found in native keychain"; exit 1\n`,
+      { mode: 0o755 },
+    )
+    const env = { HOME: home, PATH: `${bin}:/usr/bin:/bin` }
+    const want = ['etc/arch=amd64', 'app/run=go']
+    writeFileSync(join(home, '.docker', 'config.json'), JSON.stringify({ credHelpers: { [reg.host]: 'bulwark-test' } }))
+    expect(await paths(`${reg.host}/app:1`, { ...FAST, env })).toEqual(want)
+    writeFileSync(join(home, '.docker', 'config.json'), JSON.stringify({ credsStore: 'bulwark-test', auths: { [reg.host]: {} } }))
+    expect(await paths(`${reg.host}/app:1`, { ...FAST, env })).toEqual(want)
+    writeFileSync(join(home, '.docker', 'config.json'), JSON.stringify({ credsStore: 'not-installed' }))
+    await expect(paths(`${reg.host}/app:1`, { ...FAST, env })).rejects.toThrow(/docker-credential-not-installed is not installed/)
+  })
+
   it('pushes with RegistryClient: blobs, manifest, tags, HEAD, referrers fallback', async () => {
     const client = new RegistryClient({
       registry: reg.host,

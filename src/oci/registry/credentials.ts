@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { UserError } from '../../core/index.js'
 import { DOCKER_HUB } from '../reference.js'
 import type { Credentials } from './auth.js'
+import { helperCredentials } from './cred-helper.js'
 
 // ref: https://github.com/containers/image/blob/main/docs/containers-auth.json.5.md
 // ref: https://docs.docker.com/reference/cli/docker/#docker-cli-configuration-file-configjson-properties
@@ -63,27 +64,43 @@ function decodeEntry(e: AuthEntry, file: string): Credentials | undefined {
   return { username: text.slice(0, colon), password: text.slice(colon + 1) }
 }
 
-async function readAuths(file: string): Promise<Map<string, AuthEntry> | undefined> {
+/** What one auth file says: entries by normalized key, per-registry helpers, the default helper. */
+interface AuthFile {
+  readonly auths: Map<string, AuthEntry>
+  readonly helpers: Map<string, string>
+  readonly store?: string
+}
+
+async function readAuthFile(file: string): Promise<AuthFile | undefined> {
   const text = await readFile(file, 'utf8').catch(() => undefined)
   if (text === undefined) return undefined
   if (text.length > 1024 * 1024)
     throw new UserError('CONFIG_INVALID', `${file}: auth file is too large`)
-  let doc: { auths?: Record<string, AuthEntry> }
+  let doc: { auths?: Record<string, AuthEntry>; credHelpers?: Record<string, unknown>; credsStore?: unknown }
   try {
     doc = JSON.parse(text) as typeof doc
   } catch (err) {
     throw new UserError('CONFIG_INVALID', `${file}: auth file is not valid JSON`, { cause: err })
   }
-  const out = new Map<string, AuthEntry>()
+  if (typeof doc !== 'object' || doc === null) throw new UserError('CONFIG_INVALID', `${file}: auth file is not a JSON object`)
+  const auths = new Map<string, AuthEntry>()
   for (const [k, v] of Object.entries(doc.auths ?? {})) {
-    if (typeof v === 'object' && v !== null) out.set(normalizeAuthKey(k), v)
+    if (typeof v === 'object' && v !== null) auths.set(normalizeAuthKey(k), v)
   }
-  return out
+  const helpers = new Map<string, string>()
+  for (const [k, v] of Object.entries(doc.credHelpers ?? {})) {
+    if (typeof v === 'string' && v !== '') helpers.set(normalizeAuthKey(k), v)
+  }
+  const store = typeof doc.credsStore === 'string' && doc.credsStore !== '' ? doc.credsStore : undefined
+  return { auths, helpers, ...(store ? { store } : {}) }
 }
 
 /**
- * Finds credentials for `registry/repository`: flags first, then the auth files. The most
- * specific key wins (`host/ns/repo` before `host/ns` before `host`), as in containers-auth.json.
+ * Finds credentials for `registry/repository`: flags first, then the auth files in order. In a
+ * file, as the Docker CLI reads config.json: a credential helper named for the registry
+ * (`credHelpers`), else the default helper (`credsStore`), else the `auths` entries, where the
+ * most specific key wins (`host/ns/repo` before `host/ns` before `host`, as in
+ * containers-auth.json). A helper that holds nothing for the registry passes to the entries.
  */
 export async function resolveCredentials(
   registry: string,
@@ -99,10 +116,15 @@ export async function resolveCredentials(
   for (let n = parts.length; n > 0; n--) keys.push(`${host}/${parts.slice(0, n).join('/')}`)
   keys.push(host)
   for (const file of files) {
-    const auths = await readAuths(file)
-    if (!auths) continue
+    const f = await readAuthFile(file)
+    if (!f) continue
+    const helper = f.helpers.get(host) ?? f.store
+    if (helper !== undefined) {
+      const c = await helperCredentials(helper, host, o.env ?? {}, file)
+      if (c) return c
+    }
     for (const k of keys) {
-      const e = auths.get(k)
+      const e = f.auths.get(k)
       const c = e ? decodeEntry(e, file) : undefined
       if (c) return c
     }
