@@ -114,12 +114,35 @@ export function finalizePackages(
     })
   }
   packages.sort(comparePackages)
-  return { os, packages }
+  return { os, packages: withSourceLicenses(packages) }
 }
 
 function declaredLicenses(p: PackageDraft, all: readonly DeclaredLicenses[]): readonly string[] {
   const hit = all.find((d) => d.type === p.type && d.name === p.name)
   return hit ? hit.licenses : p.licenses
+}
+
+const sourceKey = (p: Package): string | undefined => (p.source ? `${p.source.name}\0${p.source.version}` : undefined)
+
+/**
+ * Debian packages without licenses of their own take those of a package built from the same
+ * source (name and version): a binary package's /usr/share/doc/<pkg> may be a symbolic link to a
+ * sibling's (libgcc-s1 -> gcc-12-base), whose copyright file is the one copyright of the source.
+ * ref: https://www.debian.org/doc/debian-policy/ch-docs.html#copyright-information (12.5)
+ */
+function withSourceLicenses(packages: Package[]): Package[] {
+  const bySource = new Map<string, readonly string[]>()
+  for (const p of packages) {
+    const k = p.type === 'deb' && p.licenses.length > 0 ? sourceKey(p) : undefined
+    if (k !== undefined && !bySource.has(k)) bySource.set(k, p.licenses)
+  }
+  if (bySource.size === 0) return packages
+  return packages.map((p) => {
+    if (p.type !== 'deb' || p.licenses.length > 0) return p
+    const k = sourceKey(p)
+    const licenses = k === undefined ? undefined : bySource.get(k)
+    return licenses ? { ...p, licenses } : p
+  })
 }
 
 // One collator for the whole sort: String#localeCompare builds one per call (the same default-locale order).

@@ -66,6 +66,8 @@ export interface InventoryOptions {
 }
 
 const ENGINE_VERSION = 1
+/** Bump when merging and finalizing change what an image's inventory holds (whole-image entries only). */
+const MERGE_VERSION = 2
 
 function pluginHash(opts: InventoryOptions): string {
   const plugins = [...opts.analyzers, ...(opts.scanners ?? [])]
@@ -88,7 +90,7 @@ function imageKey(source: ImageSource, opts: InventoryOptions): string | undefin
   const m = source.metadata
   if (!m.configDigest || m.layers.some((l) => !l.diffId)) return undefined
   const blobs = m.layers.map((l) => `${l.digest ?? ''}:${l.diffId}`).join(',')
-  return `image/${sha256Digest(`${m.configDigest}|${blobs}`).slice(7)}/${pluginHash(opts)}`
+  return `image/${sha256Digest(`${m.configDigest}|${blobs}`).slice(7)}/${pluginHash(opts)}-m${MERGE_VERSION}`
 }
 
 async function analyzeOne(

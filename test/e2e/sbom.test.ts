@@ -49,6 +49,19 @@ describe('bulwark sbom on the real Debian test image', () => {
     expect(bash?.files).toContain('bin/bash')
   })
 
+  it('gives binary packages whose doc folder links to a sibling\'s the licenses of their source', async () => {
+    const report = await sbom(image.ociRef)
+
+    const byName = new Map(report.packages.filter((p) => p.type === 'deb').map((p) => [p.name, p]))
+    const base = byName.get('gcc-12-base')
+    expect(base?.licenses).toContain('GPL-3')
+    // usr/share/doc/libgcc-s1 and usr/share/doc/libstdc++6 are symbolic links to gcc-12-base
+    for (const name of ['libgcc-s1', 'libstdc++6']) {
+      expect(byName.get(name)?.source).toEqual(base?.source)
+      expect(byName.get(name)?.licenses).toEqual(base?.licenses)
+    }
+  })
+
   it('finds every extra artifact with its purl, in the layer that added it', async () => {
     const report = await sbom(image.ociRef)
 
