@@ -197,7 +197,8 @@ function parseReport(text: string): ScanReport {
 }
 
 /**
- * Scan-on-push and rescans. Each scan is `bulwark sbom REFERENCE --format json` in a child
+ * Scan-on-push and rescans. Each scan is `bulwark image scan REFERENCE --format json` (packages,
+ * vulnerabilities from DATA/advisories.db, secrets, malware, image configuration) in a child
  * process at lower priority, so gunzip, hashing and the analyzers never hold the server's event
  * loop. Images of the built-in registry are read from its blob store, laid out as an OCI layout
  * of links in a temp dir (scan-layout.ts), so the server does not serve its own scanner; the
@@ -216,6 +217,7 @@ export function createScanService(deps: ScanServiceDeps): {
   close(): void
 } {
   const timeoutMs = deps.timeoutMs ?? DEFAULT_SCAN_TIMEOUT_MS
+  const advisoryDb = join(deps.dataDir, 'advisories.db')
   const scanners = scannerProcesses({ command: deps.command ?? scannerCommand(), timeoutMs })
   // Credentials a killed server left behind; a minute past the timeout, no scanner can still use them.
   void sweepScanDirs(deps.dataDir, timeoutMs + 60_000).catch(() => undefined)
@@ -237,7 +239,9 @@ export function createScanService(deps: ScanServiceDeps): {
   async function scan(t: PullTarget, log: Logger): Promise<ScanReport> {
     const dir = await mkdtemp(join(deps.dataDir, '.scan-'))
     try {
-      const args = ['--log-level', 'warn', 'sbom', '--format', 'json', '--quiet', '--no-cache']
+      // the whole image scan: packages, vulnerabilities from the data dir's advisory database
+      // (without one the scanner notes it and reports the inventory), secrets, malware, config
+      const args = ['--log-level', 'warn', 'image', 'scan', '--format', 'json', '--quiet', '--no-cache', '--db', advisoryDb]
       const onStderr = (stderr: string): void => log.warn({ stderr: lastLines(stderr, 20) }, 'scanner warnings')
       const layout = t.stored && deps.blobFile ? await layOutStoredImage(join(dir, 'layout'), t.stored.digest, deps.blobFile) : undefined
       if (layout && t.stored) {

@@ -3,10 +3,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bulwark } from '../cli.js'
 import { buildImage, writeOciLayout, type BuiltImage } from '../images.js'
 import { freePort, skopeoPush } from '../registry.js'
 
-const STATUS = ['Package: base-files', 'Status: install ok installed', 'Architecture: amd64', 'Version: 12.4+deb12u5', ''].join('\n')
+const STATUS = [
+  'Package: base-files', 'Status: install ok installed', 'Architecture: amd64', 'Version: 12.4+deb12u5', '',
+  // glibc before 2.36-9+deb12u3: CVE-2023-4911 (DSA-5514-1, DEBIAN-CVE-2023-4911 in testdata/osv/debian)
+  'Package: libc6', 'Status: install ok installed', 'Architecture: amd64', 'Source: glibc', 'Version: 2.36-9+deb12u1', '',
+].join('\n')
 
 interface Serve {
   readonly child: ChildProcess
@@ -72,6 +77,9 @@ describe('bulwark serve end to end', () => {
   it('a skopeo push is scanned by itself and listed with digest, image id and size', async () => {
     const layout = join(dir, 'layout')
     writeOciLayout(layout, [{ image, tag: 'v1' }])
+    // the advisory database scans use: DATA/advisories.db, as `bulwark --data-dir DATA db update` writes it
+    const db = await bulwark(['--data-dir', join(dir, 'data'), 'db', 'update', '--source', join('testdata', 'osv', 'debian')])
+    expect(db.code, db.stderr).toBe(0)
 
     await skopeoPush(`oci:${layout}:v1`, `127.0.0.1:${port}`, 'team/app:v1', { login: { user: 'ci', password: admin } })
 
@@ -84,9 +92,14 @@ describe('bulwark serve end to end', () => {
     const v = body.versions[0]
     const size = image.manifest.length + image.config.length + image.layers.reduce((a, l) => a + l.size, 0)
     expect(v).toMatchObject({ tag: 'v1', digest: image.manifestDigest, imageId: image.configDigest, size, scan: { status: 'completed' } })
-    type Report = { artifact: Record<string, unknown>; packages: { name: string; layer?: { digest?: string } }[] }
-    const scan = (await (await api(`/api/v1/scans/${v?.scan?.id ?? ''}`, admin)).json()) as { report: Report }
+    type Report = { artifact: Record<string, unknown>; packages: { name: string; layer?: { digest?: string } }[]; findings: { id: string; kind: string }[] }
+    const scan = (await (await api(`/api/v1/scans/${v?.scan?.id ?? ''}`, admin)).json()) as { report: Report; counts?: Record<string, number> }
     expect(scan.report.packages.map((p) => p.name)).toContain('base-files')
+    // the scan is the whole image scan: vulnerabilities from the data dir's database, image checks
+    const vulns = scan.report.findings.filter((f) => f.kind === 'vulnerability').map((f) => f.id)
+    expect(vulns).toEqual(expect.arrayContaining(['CVE-2023-4911']))
+    expect(scan.report.findings.some((f) => f.kind === 'image-config')).toBe(true)
+    expect(Object.values(v?.scan && 'counts' in v.scan ? (v.scan.counts as Record<string, number>) : {}).reduce((a, b) => a + b, 0)).toBe(scan.report.findings.length)
     // read from the blob store, reported as the image in the registry (not the scanner's temp layout)
     expect(scan.report.artifact).toMatchObject({
       name: `docker://127.0.0.1:${port}/team/app@${image.manifestDigest}`, type: 'registry', repository: `127.0.0.1:${port}/team/app`,
