@@ -9,9 +9,10 @@
 // compiling those functions again (Node 20 has no compile cache of its own). V8 checks a cache
 // against the source, its version and its flags, and rejects it on any mismatch; a rejected or
 // unreadable cache only costs the compile, and is rewritten. The cache sits with Bulwark's other
-// caches (BULWARK_CACHE_DIR, else $XDG_CACHE_HOME/bulwark, else ~/.cache/bulwark) in code/: one
-// file per command, named after the bundle build and the Node version; files of other builds are
-// removed when a new one is written.
+// caches (BULWARK_CACHE_DIR, else $XDG_CACHE_HOME/bulwark, else ~/.cache/bulwark) in code/ (0700,
+// files 0600, ignored unless owned by this user and writable by nobody else): one file per command,
+// named after the bundle build and the Node version; files of other builds are removed when a new
+// one is written.
 //
 // BULWARK_CODE_CACHE=off runs the ES module bundle (dist/bundle/main.js) instead. Without
 // dist/bundle it runs the per-module build (dist/cli), and in a checkout without dist/ the
@@ -27,10 +28,28 @@ function codeCacheDir(env) {
   return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'bulwark', 'code')
 }
 
+// A code cache is compiled code this process runs: it is used only from a directory and a file
+// that belong to this user and that nobody else may write (as ssh treats its keys), never from a
+// shared cache directory another user could plant a file in.
+function privateToMe(path) {
+  const st = statSync(path)
+  return (typeof process.getuid !== 'function' || st.uid === process.getuid()) && (st.mode & 0o022) === 0
+}
+
+function readCodeCache(dir, name) {
+  try {
+    const file = join(dir, name)
+    return privateToMe(dir) && privateToMe(file) ? readFileSync(file) : undefined
+  } catch {
+    return undefined
+  }
+}
+
 function saveCodeCache(dir, build, name, script) {
   try {
     const data = script.createCachedData()
-    mkdirSync(dir, { recursive: true })
+    mkdirSync(dir, { recursive: true, mode: 0o700 })
+    if (!privateToMe(dir)) return
     const tmp = join(dir, `${name}.${process.pid}.tmp`)
     writeFileSync(tmp, data, { mode: 0o600 })
     renameSync(tmp, join(dir, name))
@@ -48,12 +67,7 @@ async function runCached(file, argv, io) {
   const dir = codeCacheDir(io.env)
   const build = `main-${size}-${Math.trunc(mtimeMs)}-${process.version}-${process.arch}-`
   const name = `${build}${/^[a-z][a-z-]{0,30}$/.test(argv[0] || '') ? argv[0] : 'other'}.v8`
-  let cachedData
-  try {
-    cachedData = readFileSync(join(dir, name))
-  } catch {
-    cachedData = undefined
-  }
+  const cachedData = readCodeCache(dir, name)
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
     cachedData,

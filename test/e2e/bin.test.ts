@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -96,6 +96,24 @@ describe('bin/bulwark.cjs (the bundled CLI)', () => {
     const version = await bin(['--version'])
     expect(version.code).toBe(0)
     expect(readdirSync(codeDir).sort()).toEqual([files[0], (files[0] as string).replace(/sbom\.v8$/, 'other.v8')].sort())
+  })
+
+  it('neither reads nor writes a code cache in a directory others may write to', async () => {
+    rmSync(codeDir, { recursive: true, force: true })
+    const args = ['sbom', image.ociRef, '--format', 'json', '--no-cache', '--quiet']
+    const first = await bin(args)
+    const [name] = readdirSync(codeDir)
+    const cache = join(codeDir, name as string)
+    chmodSync(codeDir, 0o777)
+    writeFileSync(cache, 'planted by someone else')
+    try {
+      const second = await bin(args)
+      expect(second.code, second.stderr).toBe(0)
+      expect(noTime(second.stdout)).toBe(noTime(first.stdout))
+      expect(readFileSync(cache, 'utf8')).toBe('planted by someone else') // not read (it would be rejected and rewritten)
+    } finally {
+      chmodSync(codeDir, 0o700)
+    }
   })
 
   it('loads ES-module-only packages (the CEL evaluator of custom checks) from the CommonJS bundle', async () => {
