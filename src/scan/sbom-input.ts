@@ -143,12 +143,18 @@ function collect(purls: { purl?: string | undefined; name: string }[], format: S
  * package's distro qualifier. Components without a usable purl are skipped (bad purls listed).
  */
 export function parseSbom(text: string, name: string): SbomInventory {
-  let doc: unknown
+  return inventoryOf(parseJson(text, name), name)
+}
+
+function parseJson(text: string, name: string): unknown {
   try {
-    doc = JSON.parse(text)
+    return JSON.parse(text) as unknown
   } catch (err) {
     throw new UserError('INPUT_INVALID', `${name}: not JSON (CycloneDX or SPDX JSON expected)`, { cause: err })
   }
+}
+
+function inventoryOf(doc: unknown, name: string): SbomInventory {
   const cdx = CdxBom.safeParse(doc)
   if (cdx.success) {
     const all = flatten(cdx.data.components)
@@ -169,9 +175,54 @@ export function parseSbom(text: string, name: string): SbomInventory {
   throw new UserError('INPUT_INVALID', `${name}: neither a CycloneDX nor an SPDX JSON document`)
 }
 
-/** The inventory report of an SBOM (no findings yet: the vulnerability stage adds them). */
+// Bulwark's own JSON report (`--format json`): what a re-match needs of it is checked, the rest
+// (locations, layers, findings' detail) is kept as written.
+const BulwarkReportZ = z.looseObject({
+  schemaVersion: z.literal(1),
+  tool: z.looseObject({ name: z.literal('bulwark'), version: z.string() }),
+  artifact: z.looseObject({ name: z.string(), type: z.string() }),
+  os: z.looseObject({ family: z.string(), version: z.string() }).optional(),
+  packages: z.array(z.looseObject({ name: z.string(), version: z.string(), type: z.enum(PACKAGE_TYPES), purl: z.string() })),
+  findings: z.array(z.looseObject({ id: z.string(), kind: z.string() })),
+  unknowns: z.array(z.looseObject({ path: z.string(), reason: z.string() })),
+  warnings: z.array(z.string()),
+})
+
+/** What the vulnerability stage wrote: its findings and its stale-database warning. */
+const VULN_STAGE_WARNING = /^the advisory database /
+
+/**
+ * A Bulwark JSON report to match again (a newer database, other filters): its inventory,
+ * artifact and other findings as they were, without the findings and warnings of its
+ * vulnerability stage. Undefined when the document is not a Bulwark report.
+ */
+function bulwarkReport(doc: unknown, name: string, now: Date): ScanReport | undefined {
+  const tool = (doc as { tool?: { name?: unknown } } | null)?.tool
+  if (typeof doc !== 'object' || doc === null || tool?.name !== 'bulwark' || !('packages' in doc)) return undefined
+  const r = BulwarkReportZ.safeParse(doc)
+  if (!r.success) {
+    const issue = r.error.issues[0]
+    throw new UserError('INPUT_INVALID', `${name}: not a valid Bulwark report at ${issue?.path.join('.') || 'top level'}: ${issue?.message ?? ''}`)
+  }
+  const report = r.data as unknown as ScanReport
+  return {
+    ...report,
+    createdAt: now.toISOString(),
+    findings: report.findings.filter((f) => f.kind !== 'vulnerability'),
+    warnings: report.warnings.filter((w) => !VULN_STAGE_WARNING.test(w)),
+  }
+}
+
+/**
+ * The inventory report of an SBOM (no findings yet: the vulnerability stage adds them). A
+ * Bulwark JSON report is taken as it is, less its vulnerability findings, so matching it again
+ * against a newer database needs no second read of the image.
+ */
 export function sbomReport(text: string, name: string, toolVersion: string, now = new Date()): ScanReport {
-  const inv = parseSbom(text, name)
+  const doc = parseJson(text, name)
+  const own = bulwarkReport(doc, name, now)
+  if (own) return own
+  const inv = inventoryOf(doc, name)
   return {
     schemaVersion: 1,
     createdAt: now.toISOString(),

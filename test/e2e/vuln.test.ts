@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -169,6 +169,37 @@ describe('bulwark sbom-scan', () => {
     expect(ids(plain.report.findings, 'minimist')).toEqual(['CVE-2021-44906'])
     expect(table.code).toBe(0)
     expect(table.stdout).toContain('[suppressed')
+  })
+
+  it('matches a saved Bulwark report again: same inventory and other findings, vulnerabilities from the database now', async () => {
+    const saved = (await scanJson(['image', image.ociRef])).report
+    const emptyDb = join(dir, 'empty.db')
+    const emptyDir = join(dir, 'osv-empty')
+    mkdirSync(emptyDir, { recursive: true })
+    expect((await cli(['db', 'update', '--db', emptyDb, '--source', emptyDir, '--quiet'])).code).toBe(0)
+    // matched against an empty database first: no vulnerabilities, everything else kept
+    const older = join(dir, 'older.json')
+    const none = await cli(['sbom-scan', write(join(dir, 'saved.json'), JSON.stringify(saved)), '--db', emptyDb, '--format', 'json', '--output', older])
+    expect(none.code, none.stderr).toBe(0)
+    const stripped = JSON.parse(readFileSync(older, 'utf8')) as ScanReport
+
+    const { report, code } = await scanJson(['sbom-scan', older])
+
+    expect(stripped.findings.filter((f) => f.kind === 'vulnerability')).toEqual([])
+    expect(stripped.findings.length).toBeGreaterThan(0) // the image checks stay
+    expect(code).toBe(0)
+    expect(report.artifact).toEqual(saved.artifact)
+    expect(report.packages).toEqual(saved.packages)
+    const key = (f: Finding) => `${f.kind} ${f.id} ${f.target.purl ?? f.target.name}`
+    expect(report.findings.map(key).sort()).toEqual(saved.findings.map(key).sort())
+  })
+
+  it('refuses a damaged Bulwark report with exit 2 naming the field', async () => {
+    const bad = { schemaVersion: 1, tool: { name: 'bulwark', version: 'x' }, artifact: { name: 'a', type: 'oci' }, packages: [{ name: 'x' }], findings: [], unknowns: [], warnings: [] }
+    const r = await cli(['sbom-scan', write(join(dir, 'bad-report.json'), JSON.stringify(bad)), '--db', db])
+
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/not a valid Bulwark report at packages\.0\.version/)
   })
 
   it('exits 2 on a file that is not an SBOM', async () => {

@@ -19,8 +19,8 @@ export function registerSbomScan(program: Command, io: CliIo): void {
   withVulnFlags(
     program
       .command('sbom-scan')
-      .description('match the packages of a CycloneDX or SPDX (JSON) SBOM against the advisory database')
-      .argument('<file>', 'SBOM file (CycloneDX JSON or SPDX 2.3 JSON), ours or another tool\'s')
+      .description('match the packages of a CycloneDX or SPDX (JSON) SBOM, or of a Bulwark JSON report, against the advisory database')
+      .argument('<file>', 'SBOM file (CycloneDX JSON or SPDX 2.3 JSON), ours or another tool\'s, or a Bulwark JSON report (matched again as it was, with today\'s advisories)')
       .option('-f, --format <format>', `output format: ${FORMATS.join('|')}`, 'table')
       .option('-o, --output <file>', 'write the report to a file')
       .option('-q, --quiet', 'no progress output'),
