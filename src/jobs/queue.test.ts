@@ -140,7 +140,7 @@ describe('JobQueue across a crash', () => {
 describe('JobQueue giving up', () => {
   it('calls the kind\'s give-up hook once, after the last attempt or a usage error, with payload and error', async () => {
     const store = await createStore({ url: ':memory:' })
-    let clock = Date.now() // jobs enqueued without a time are due now
+    let clock = Date.parse('2026-01-01T00:00:00.000Z')
     const q = new JobQueue({ store: store.jobs, log: silentLogger, maxAttempts: 2, backoffMs: 1000, now: () => clock })
     const gaveUp: [unknown, string, number][] = []
     const hook = async (p: unknown, message: string, job: { attempts: number }): Promise<void> => {
@@ -152,8 +152,8 @@ describe('JobQueue giving up', () => {
     q.onJob('bad', () => Promise.reject(new UserError('INPUT_INVALID', 'no')), hook)
     q.onJob('fine', async () => undefined, hook)
     await store.jobs.enqueue('flaky', JSON.stringify({ scanId: 'a' }), new Date(clock).toISOString())
-    await q.enqueue('bad', { scanId: 'b' })
-    await q.enqueue('fine', { scanId: 'c' })
+    await q.enqueue('bad', { scanId: 'b' }, new Date(clock))
+    await q.enqueue('fine', { scanId: 'c' }, new Date(clock))
 
     q.start()
     await q.idle()
