@@ -182,7 +182,8 @@ export async function sweepScanDirs(dataDir: string, olderThanMs: number, now = 
 }
 
 /** The report a scanner printed, checked at this boundary. */
-function parseReport(text: string): ScanReport {
+/** A scanner's stdout as a report (a scanner that printed something else failed). */
+export function parseReport(text: string): ScanReport {
   let doc: unknown
   try {
     doc = JSON.parse(text)
@@ -215,6 +216,8 @@ export function createScanService(deps: ScanServiceDeps): {
   gaveUp(payload: unknown, message: string): Promise<void>
   /** Kills running scanners (their jobs are retried later); call before closing the server. */
   close(): void
+  /** The scanner processes (shared with re-matching). */
+  readonly processes: ScannerProcesses
 } {
   const timeoutMs = deps.timeoutMs ?? DEFAULT_SCAN_TIMEOUT_MS
   const advisoryDb = join(deps.dataDir, 'advisories.db')
@@ -299,5 +302,6 @@ export function createScanService(deps: ScanServiceDeps): {
       await deps.store.scans.failScan(p.scanId, `the scan job gave up: ${message}`)
     },
     close: scanners.close,
+    processes: scanners,
   }
 }

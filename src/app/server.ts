@@ -9,6 +9,7 @@ import { createStore, StoreError, type Store } from '../store/index.js'
 import { ensureAdminToken } from './bootstrap.js'
 import { dataDirError, prepareDataDir } from './data-dir.js'
 import { createRegistryScanService } from './registry-scan.js'
+import { createRematcher } from './rematch.js'
 import { createScanService } from './scan-service.js'
 import { registerSignatureHook } from './signature-hook.js'
 import { createSignatureService, type SignatureService } from './signature-service.js'
@@ -84,6 +85,10 @@ export async function createServer(config: ServerConfig): Promise<BulwarkServer>
   const signatures = createSignatureService({ store, log: app.log, secrets, internalSecret, registryAddress: () => address })
   const registries = createRegistryScanService({ store, queue, secrets, log: app.log, queueScan: scans.queueScan, refreshSignature: signatures.refresh })
   queue.onJob('scan-image', scans.handle, scans.gaveUp)
+  const rematcher = createRematcher({
+    store, queue, log: app.log, dataDir: config.dataDir, advisoryDb: join(config.dataDir, 'advisories.db'), scanners: scans.processes,
+  })
+  queue.onJob('rematch-scan', rematcher.handle)
   queue.onJob('scan-registry', registries.handle)
   const generatedAdminToken = await ensureAdminToken(store.tokens, config.adminToken)
   await registerApi(app, {
@@ -106,8 +111,17 @@ export async function createServer(config: ServerConfig): Promise<BulwarkServer>
       const url = await listen(app, config)
       address = loopbackAddress(app, config.port)
       queue.start()
+      await rematcher.databaseChanged() // what the advisory database is now: changes from here on re-match
       tick = setInterval(() => {
         registries.queueDue(new Date()).catch((err: unknown) => app.log.error({ err }, 'registry schedule failed'))
+        rematcher
+          .databaseChanged()
+          .then(async (changed) => {
+            if (!changed) return
+            const n = await rematcher.rematchAll()
+            app.log.info({ scans: n }, 'advisory database changed: matching the latest scans again')
+          })
+          .catch((err: unknown) => app.log.error({ err }, 'advisory re-match failed'))
       }, config.scheduleTickMs ?? 30_000)
       tick.unref()
       return url

@@ -90,6 +90,8 @@ export interface ScanStore {
   /** The newest completed scan in a repository other than `exceptId` (for new/fixed). */
   previousCompleted(repository: string, exceptId: string): Promise<ScanRecord | undefined>
   listScans(repository: string, digest?: string): Promise<ScanRecord[]>
+  /** Every image (repository and digest) whose newest scan completed: that scan, oldest first. */
+  latestCompleted(): Promise<ScanRecord[]>
 }
 
 export const TOKEN_ROLES = ['viewer', 'developer', 'admin'] as const

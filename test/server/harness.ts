@@ -13,7 +13,7 @@ export interface TestServer {
 }
 
 /** Builds a server for app.inject() tests; `dialect: 'postgres'` uses a fresh schema. */
-export async function openTestServer(opts: { dialect?: 'sqlite' | 'postgres'; adminToken?: string } = {}): Promise<TestServer> {
+export async function openTestServer(opts: { dialect?: 'sqlite' | 'postgres'; adminToken?: string; scheduleTickMs?: number } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'bulwark-srv-'))
   const schema = opts.dialect === 'postgres' ? freshSchema('srv') : undefined
   const server = await createServer({
@@ -22,6 +22,7 @@ export async function openTestServer(opts: { dialect?: 'sqlite' | 'postgres'; ad
     dataDir: dir,
     ...(schema ? { dbUrl: PG_URL, dbSchema: schema } : {}),
     ...(opts.adminToken ? { adminToken: opts.adminToken } : {}),
+    ...(opts.scheduleTickMs !== undefined ? { scheduleTickMs: opts.scheduleTickMs } : {}),
     logLevel: 'silent',
     version: '0.0.0-test',
   })

@@ -119,6 +119,14 @@ export function runRepoSuite(dialect: TestDialect): void {
       expect(await store.scans.previousCompleted('r', first.id)).toBeUndefined()
       expect((await store.scans.listScans('r')).map((s) => s.id)).toEqual([third.id, second.id, first.id])
       expect((await store.scans.listScans('r', D(1))).map((s) => s.id)).toEqual([first.id])
+      // the newest scan of D(2) failed: only D(1)'s completed scan is an image's latest
+      expect((await store.scans.latestCompleted()).map((s) => s.id)).toEqual([first.id])
+      const other = await store.scans.createScan('o', D(1))
+      await store.scans.completeScan(other.id, { report: '{}', counts: {}, newFindings: [], fixedFindings: [] })
+      const again = await store.scans.createScan('r', D(1))
+      expect((await store.scans.latestCompleted()).map((s) => s.id)).toEqual([other.id])
+      await store.scans.completeScan(again.id, { report: '{}', counts: {}, newFindings: [], fixedFindings: [] })
+      expect((await store.scans.latestCompleted()).map((s) => s.id)).toEqual([other.id, again.id])
     })
 
     it('tokens: hash lookup, touch, revoke, count', async () => {

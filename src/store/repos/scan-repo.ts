@@ -131,6 +131,18 @@ export class ScanRepo implements ScanStore {
     return row ? toScanRecord(row) : undefined
   }
 
+  async latestCompleted(): Promise<ScanRecord[]> {
+    const newest = this.db.selectFrom('scans').select((eb) => eb.fn.max('id').as('id')).groupBy(['repository', 'digest'])
+    const rows = await this.db
+      .selectFrom('scans')
+      .select(COLUMNS)
+      .where('id', 'in', newest)
+      .where('status', '=', 'completed')
+      .orderBy('id', 'asc')
+      .execute()
+    return rows.map(toScanRecord)
+  }
+
   async listScans(repository: string, digest?: string): Promise<ScanRecord[]> {
     let q = this.db.selectFrom('scans').select(COLUMNS).where('repository', '=', repository)
     if (digest !== undefined) q = q.where('digest', '=', digest)

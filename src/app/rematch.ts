@@ -1,0 +1,95 @@
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Logger, ScanReport } from '../core/index.js'
+import type { JobQueue } from '../jobs/index.js'
+import type { Store } from '../store/index.js'
+import { countBySeverity, diffFindings, parseReport, ScanInterrupted, type ScannerProcesses } from './scan-service.js'
+
+/** The job payload of a 'rematch-scan' job: match `sourceScanId`'s report again. */
+export interface RematchPayload {
+  readonly sourceScanId: string
+  readonly repository: string
+  readonly digest: string
+}
+
+/**
+ * Re-matching: when the advisory database changes, every image's latest completed scan is
+ * matched again (`bulwark sbom-scan REPORT.json`: same inventory and other findings, today's
+ * advisories), so the registry view shows vulnerabilities published since the image was pushed
+ * without reading any layer again. Only a match that differs (new or fixed findings, other
+ * counts) is stored, as a new completed scan of that image whose new and fixed findings are
+ * relative to the scan matched again: a daily database update does not copy every report daily.
+ */
+export function createRematcher(deps: {
+  readonly store: Store
+  readonly queue: JobQueue
+  readonly log: Logger
+  readonly dataDir: string
+  readonly advisoryDb: string
+  readonly scanners: ScannerProcesses
+}): {
+  /** Queues a re-match of every image's latest completed scan; returns how many. */
+  rematchAll(): Promise<number>
+  /** True when the advisory database file changed since the last call (the first call only looks). */
+  databaseChanged(): Promise<boolean>
+  handle(payload: unknown): Promise<void>
+} {
+  let seen: string | undefined
+
+  async function run(p: RematchPayload): Promise<void> {
+    const text = await deps.store.scans.getReport(p.sourceScanId)
+    if (text === undefined) throw new Error(`scan ${p.sourceScanId} has no report to match again`)
+    const dir = await mkdtemp(join(deps.dataDir, '.scan-'))
+    let report: ScanReport
+    try {
+      const file = join(dir, 'report.json')
+      await writeFile(file, text, { mode: 0o600 })
+      const log = deps.log.child({ component: 'rematch', sourceScanId: p.sourceScanId })
+      const out = await deps.scanners.run(
+        ['--log-level', 'warn', 'sbom-scan', '--format', 'json', '--quiet', '--db', deps.advisoryDb, '--', file],
+        (stderr) => log.warn({ stderr: stderr.slice(-2000) }, 'scanner warnings'),
+      )
+      report = parseReport(out)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+    const source = JSON.parse(text) as ScanReport
+    const diff = diffFindings(report, source)
+    const counts = countBySeverity(report)
+    const before = countBySeverity(source)
+    const sameCounts = Object.keys({ ...counts, ...before }).every((k) => counts[k] === before[k])
+    if (diff.newFindings.length === 0 && diff.fixedFindings.length === 0 && sameCounts) return
+    const scan = await deps.store.scans.createScan(p.repository, p.digest)
+    await deps.store.scans.markRunning(scan.id)
+    await deps.store.scans.completeScan(scan.id, { report: JSON.stringify(report), counts, ...diff })
+    deps.log.info({ scanId: scan.id, repository: p.repository, digest: p.digest, newFindings: diff.newFindings.length, fixedFindings: diff.fixedFindings.length }, 'scan matched again')
+  }
+
+  return {
+    async rematchAll() {
+      const latest = await deps.store.scans.latestCompleted()
+      for (const s of latest) {
+        const payload: RematchPayload = { sourceScanId: s.id, repository: s.repository, digest: s.digest }
+        await deps.queue.enqueue('rematch-scan', payload)
+      }
+      return latest.length
+    },
+    async databaseChanged() {
+      const st = await stat(deps.advisoryDb).catch(() => undefined)
+      const now = st ? `${st.ino}:${st.size}:${st.mtimeMs}` : 'none'
+      const changed = seen !== undefined && now !== seen && now !== 'none'
+      seen = now
+      return changed
+    },
+    async handle(payload) {
+      const p = payload as RematchPayload
+      try {
+        await run(p)
+      } catch (err) {
+        // interrupted by shutdown: tried again after the restart; otherwise the scan stays as it was
+        if (err instanceof ScanInterrupted) throw err
+        deps.log.warn({ sourceScanId: p.sourceScanId, err }, 'matching a scan again failed')
+      }
+    },
+  }
+}
