@@ -28,7 +28,7 @@ export function createRematcher(deps: {
   readonly advisoryDb: string
   readonly scanners: ScannerProcesses
 }): {
-  /** Queues a re-match of every image's latest completed scan; returns how many. */
+  /** Queues a re-match of every image's latest completed scan (of images still stored); returns how many. */
   rematchAll(): Promise<number>
   /** True when the advisory database file changed since the last call (the first call only looks). */
   databaseChanged(): Promise<boolean>
@@ -67,12 +67,17 @@ export function createRematcher(deps: {
 
   return {
     async rematchAll() {
-      const latest = await deps.store.scans.latestCompleted()
-      for (const s of latest) {
+      const external = (await deps.store.externalRegistries.list()).map((r) => `${r.host}/`)
+      let queued = 0
+      for (const s of await deps.store.scans.latestCompleted()) {
+        // an image deleted from the built-in registry keeps its scans, but is not matched again
+        const stored = external.some((h) => s.repository.startsWith(h)) || (await deps.store.registry.getManifest(s.repository, s.digest))
+        if (!stored) continue
         const payload: RematchPayload = { sourceScanId: s.id, repository: s.repository, digest: s.digest }
         await deps.queue.enqueue('rematch-scan', payload)
+        queued++
       }
-      return latest.length
+      return queued
     },
     async databaseChanged() {
       const st = await stat(deps.advisoryDb).catch(() => undefined)

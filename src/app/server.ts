@@ -45,6 +45,8 @@ export interface BulwarkServer {
   readonly signatures: SignatureService
   /** The admin token generated on this first start (print it once), else undefined. */
   readonly generatedAdminToken: string | undefined
+  /** Queues a re-match of every stored image's latest scan (done by itself when the advisory database changes). */
+  rematchAll(): Promise<number>
   /** Listens and starts the workers; resolves to the bound `host:port`. */
   start(): Promise<string>
   stop(): Promise<void>
@@ -105,6 +107,7 @@ export async function createServer(config: ServerConfig): Promise<BulwarkServer>
   let tick: NodeJS.Timeout | undefined
   return {
     app, store, queue, auth, signatures, generatedAdminToken,
+    rematchAll: () => rematcher.rematchAll(),
     async start() {
       // One SQLite file has one server: whatever was running died with the previous process.
       if (store.dialect === 'sqlite') await store.jobs.releaseRunning()

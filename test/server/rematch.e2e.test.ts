@@ -82,5 +82,12 @@ describe('re-matching stored scans when the advisory database changes', () => {
     expect(await done()).toBe(jobsBefore + 1)
     expect((await version())?.scan?.id).toBe(second.scan.id)
     expect(await t.server.store.scans.listScans('app')).toHaveLength(2)
+
+    // an image deleted from the registry keeps its scans but is not matched again
+    expect(await t.server.rematchAll()).toBe(1)
+    await t.server.queue.idle()
+    const del = await fetch(`${base}/v2/app/manifests/${image.manifestDigest}`, { method: 'DELETE', headers: { authorization: `Bearer ${t.admin}` } })
+    expect(del.status).toBe(202)
+    expect(await t.server.rematchAll()).toBe(0)
   })
 })
