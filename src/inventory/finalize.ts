@@ -105,6 +105,7 @@ export function finalizePackages(
       purl: osPurl(draft, os),
       locations: where.map((w) => ({
         path: w.path,
+        ...lineOf(w),
         ...(layers[w.layerIndex] ? { layer: toLayerRef(layers[w.layerIndex] as ImageLayer) } : {}),
       })),
       ...(layer ? { layer: toLayerRef(layer) } : {}),
@@ -115,6 +116,12 @@ export function finalizePackages(
   }
   packages.sort(comparePackages)
   return { os, packages: withSourceLicenses(packages) }
+}
+
+/** The line the declaring file gave the package, when its analyzer knows it. */
+function lineOf(w: Located): { line: number } | Record<string, never> {
+  const line = w.draft.locations?.find((l) => l.path === w.path)?.line
+  return line !== undefined ? { line } : {}
 }
 
 function declaredLicenses(p: PackageDraft, all: readonly DeclaredLicenses[]): readonly string[] {

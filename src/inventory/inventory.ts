@@ -67,7 +67,7 @@ export interface InventoryOptions {
 
 const ENGINE_VERSION = 1
 /** Bump when merging and finalizing change what an image's inventory holds (whole-image entries only). */
-const MERGE_VERSION = 2
+const MERGE_VERSION = 3
 
 function pluginHash(opts: InventoryOptions): string {
   const plugins = [...opts.analyzers, ...(opts.scanners ?? [])]

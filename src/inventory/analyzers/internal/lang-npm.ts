@@ -8,6 +8,7 @@ export interface NpmPackageInput {
   readonly version: string
   readonly licenses?: readonly string[]
   readonly path: string
+  readonly line?: number | undefined
   readonly foundBy: string
   readonly dev?: boolean | undefined
 }
@@ -26,6 +27,7 @@ export function toNpmPackage(p: NpmPackageInput): PackageDraft | undefined {
     version: p.version,
     licenses: p.licenses ?? [],
     path: p.path,
+    line: p.line,
     foundBy: p.foundBy,
     dev: p.dev,
   })

@@ -14,6 +14,8 @@ export interface LangPackageInput {
   readonly licenses: readonly string[]
   /** The file that declared the package. */
   readonly path: string
+  /** 1-based line of the declaration in that file, when the parser knows it. */
+  readonly line?: number | undefined
   /** The analyzer id. */
   readonly foundBy: string
   readonly dev?: boolean | undefined
@@ -37,7 +39,7 @@ export function toLangPackage(p: LangPackageInput): PackageDraft {
     purl,
     ...(p.namespace ? { namespace: p.namespace } : {}),
     licenses: [...p.licenses],
-    locations: [{ path: p.path }],
+    locations: [p.line !== undefined ? { path: p.path, line: p.line } : { path: p.path }],
     foundBy: p.foundBy,
     ...(p.dev === undefined ? {} : { dev: p.dev }),
   }

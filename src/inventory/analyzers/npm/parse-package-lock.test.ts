@@ -49,7 +49,34 @@ describe('npm package-lock.json', () => {
     )
     expect(res.unknowns).toEqual([])
     expect(res.packages.every((p) => p.foundBy === 'npm' && p.type === 'npm')).toBe(true)
-    expect(res.packages[0]?.locations).toEqual([{ path: rel }])
+    const loc = res.packages[0]?.locations?.[0]
+    expect(loc?.path).toBe(rel)
+    // v2 and v3 name the line of the entry; v1's nested tree gives none
+    if (rel.startsWith('lock-v1')) expect(loc?.line).toBeUndefined()
+    else expect(loc?.line).toBeGreaterThan(1)
+  })
+
+  it('points each v2/v3 package at the line of its first entry, whatever the indentation', async () => {
+    const rel = 'app/package-lock.json'
+    const text = (await (await fileFromTestdata(TESTDATA, rel)).read()).toString('utf8')
+    const tabs = JSON.stringify(JSON.parse(text), null, '\t')
+    const minified = JSON.stringify(JSON.parse(text))
+
+    for (const body of [text, tabs]) {
+      const res = await npm.parse(fileFromBytes(rel, Buffer.from(body)), ctx)
+      const lines = body.split('\n')
+      for (const p of res.packages) {
+        const line = p.locations?.[0]?.line as number
+        const full = p.namespace ? `${p.namespace}/${p.name}` : p.name
+        // an entry of the packages map (an alias is installed under another folder name)...
+        expect(lines[line - 1], `${full}@${p.version}`).toMatch(/^\s+"[^"]*node_modules\/[^"]+": \{$/)
+        // ...whose version is the package's
+        expect(lines.slice(line, line + 3).join('\n')).toContain(`"version": "${p.version}"`)
+      }
+    }
+    const flat = await npm.parse(fileFromBytes(rel, Buffer.from(minified)), ctx)
+    expect(flat.packages.every((p) => p.locations?.[0]?.line === undefined)).toBe(true)
+    expect(flat.packages).toHaveLength(8)
   })
 
   it.each([

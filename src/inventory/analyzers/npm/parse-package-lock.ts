@@ -10,6 +10,8 @@ const MAX_DEPTH = 128
 
 interface Acc {
   readonly path: string
+  /** Line of each `packages` key, when the file is pretty-printed. */
+  readonly lines: ReadonlyMap<string, number>
   readonly foundBy: string
   readonly drafts: PackageDraft[]
   readonly unknowns: { path: string; reason: string }[]
@@ -22,10 +24,13 @@ interface Acc {
  * own code, not dependencies, and are skipped. Entries npm marks `dev` carry `dev: true`.
  */
 export async function parsePackageLock(file: FileInput, foundBy: string): Promise<AnalysisResult> {
-  const doc = parseJsonObject(await file.read())
+  const bytes = await file.read()
+  const doc = parseJsonObject(bytes)
   if (!doc.ok)
     return { packages: [], unknowns: [{ path: file.path, reason: `package-lock: ${doc.reason}` }] }
-  const acc: Acc = { path: file.path, foundBy, drafts: [], unknowns: [] }
+  const packagesMap = isRecord(doc.value['packages'])
+  const lines = packagesMap ? packageKeyLines(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) : new Map<string, number>()
+  const acc: Acc = { path: file.path, lines, foundBy, drafts: [], unknowns: [] }
   const packages = doc.value['packages']
   if (isRecord(packages)) {
     readPackagesMap(packages, acc)
@@ -38,6 +43,40 @@ export async function parsePackageLock(file: FileInput, foundBy: string): Promis
     })
   }
   return { packages: dedupeDrafts(acc.drafts), unknowns: acc.unknowns }
+}
+
+/**
+ * The line of each entry of the `packages` map, read from the text as npm writes it (one key per
+ * line, entries one indentation step inside `"packages": {`, whatever that step is: npm keeps the
+ * project's). A file written otherwise (minified) gives no lines, only that.
+ */
+export function packageKeyLines(text: string): Map<string, number> {
+  const out = new Map<string, number>()
+  const start = /^([ \t]+)"packages"\s*:\s*\{\s*$/m.exec(text)
+  if (!start) return out
+  const unit = start[1] as string
+  const entry = new RegExp(`^${unit}${unit}"((?:[^"\\\\]|\\\\.)*)"\\s*:`)
+  let line = text.slice(0, start.index).split('\n').length
+  let p = start.index
+  for (;;) {
+    const nl = text.indexOf('\n', p)
+    if (nl < 0) break
+    p = nl + 1
+    line++
+    const end = text.indexOf('\n', p)
+    const l = text.slice(p, end < 0 ? text.length : end)
+    if (l.startsWith(`${unit}}`)) break // the end of "packages"
+    const m = entry.exec(l)
+    if (!m) continue
+    let key: string
+    try {
+      key = JSON.parse(`"${m[1] as string}"`) as string
+    } catch {
+      continue
+    }
+    if (!out.has(key)) out.set(key, line)
+  }
+  return out
 }
 
 /** Name of the package installed at a `packages` key: the part after the last node_modules/. */
@@ -71,7 +110,7 @@ function readPackagesMap(packages: Readonly<Record<string, unknown>>, acc: Acc):
       })
       continue
     }
-    push(acc, name, version, toLicenseList(entry['license']), entry['dev'] === true)
+    push(acc, name, version, toLicenseList(entry['license']), entry['dev'] === true, acc.lines.get(key))
   }
 }
 
@@ -138,12 +177,13 @@ function readV1Entry(
   push(acc, name, version, [], entry['dev'] === true)
 }
 
-function push(acc: Acc, name: string, version: string, licenses: string[], dev: boolean): void {
+function push(acc: Acc, name: string, version: string, licenses: string[], dev: boolean, line?: number): void {
   const pkg = toNpmPackage({
     fullName: name,
     version,
     licenses,
     path: acc.path,
+    line,
     foundBy: acc.foundBy,
     dev,
   })
