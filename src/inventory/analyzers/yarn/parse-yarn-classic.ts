@@ -59,7 +59,7 @@ function toPackage(
     })
     return undefined
   }
-  const pkg = toNpmPackage({ fullName: name, version: e.version, path, foundBy })
+  const pkg = toNpmPackage({ fullName: name, version: e.version, path, line: e.line, foundBy })
   if (!pkg)
     unknowns.push({ path, reason: `yarn.lock: invalid package name "${name.slice(0, 200)}"` })
   return pkg
