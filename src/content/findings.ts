@@ -2,6 +2,7 @@ import type { Finding, ImageMetadata, Package } from '../core/index.js'
 import { applyAllowList, type AllowEntry } from './allow.js'
 import type { ImageFiles } from './imagecfg/check.js'
 import { runConfigChecks, runFileChecks } from './imagecfg/run.js'
+import { markDeleted, type LayerDeletions } from './internal/deletions.js'
 import { collectResults, ofType, type Layered } from './internal/layers.js'
 import type { ImageFilesLayerResult } from './internal/results.js'
 import { malwareFindings } from './malware/findings.js'
@@ -20,6 +21,8 @@ export interface ContentFindingsInput {
    * (1 unless the caller resolved the base image the OCI base annotations name).
    */
   readonly baseLayers?: number
+  /** What each layer deletes (inventory.deletions): findings on files a later layer deletes say so. */
+  readonly deletions?: readonly LayerDeletions[]
 }
 
 /** Options of contentFindings. */
@@ -62,9 +65,15 @@ export function contentFindings(input: ContentFindingsInput, options: ContentFin
   const baseLayers = input.baseLayers ?? baseLayerCount(m)
   const files = ofType(all, 'image-files')
   const findings = [
-    ...secretFindings(m, ofType(all, 'secrets')),
-    ...malwareFindings({ metadata: m, packages: input.packages, baseLayers }, ofType(all, 'malware')),
-    ...yaraFindings(m, ofType(all, 'yara')),
+    ...markDeleted(
+      [
+        ...secretFindings(m, ofType(all, 'secrets')),
+        ...malwareFindings({ metadata: m, packages: input.packages, baseLayers }, ofType(all, 'malware')),
+        ...yaraFindings(m, ofType(all, 'yara')),
+      ],
+      m,
+      input.deletions,
+    ),
     ...(files.length > 0 ? runFileChecks(m, imageFiles(files, input.packages)) : []),
   ]
   return applyAllowList(findings, options.allow ?? [])

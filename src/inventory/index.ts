@@ -1,6 +1,6 @@
 export * from './analyzer.js'
 export { analyzers } from './analyzers/index.js'
 export { inventoryImage } from './inventory.js'
-export type { Inventory, InventoryOptions, LayerSummary, PackageRef } from './inventory.js'
+export type { Inventory, InventoryOptions, LayerDeletions, LayerSummary, PackageRef } from './inventory.js'
 export type { LayerAnalysis, LayerScan, LayerScanner, ScannedEntry } from './layer-analysis.js'
 export { selectAnalyzers } from './select.js'

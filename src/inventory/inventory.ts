@@ -49,6 +49,14 @@ export interface Inventory {
   readonly layers: readonly LayerSummary[]
   /** Each layer's scanner results by scanner id, in layer order. */
   readonly scanners: readonly Readonly<Record<string, unknown>>[]
+  /** What each layer deletes from the layers below it (whiteouts, opaque folders), in layer order. */
+  readonly deletions: readonly LayerDeletions[]
+}
+
+/** Paths (relative, no leading slash) a layer's whiteouts delete and folders it makes opaque. */
+export interface LayerDeletions {
+  readonly whiteouts: readonly string[]
+  readonly opaques: readonly string[]
 }
 
 /** Options of one inventory run. */
@@ -67,7 +75,7 @@ export interface InventoryOptions {
 
 const ENGINE_VERSION = 1
 /** Bump when merging and finalizing change what an image's inventory holds (whole-image entries only). */
-const MERGE_VERSION = 3
+const MERGE_VERSION = 4
 
 function pluginHash(opts: InventoryOptions): string {
   const plugins = [...opts.analyzers, ...(opts.scanners ?? [])]
@@ -186,5 +194,6 @@ async function inventoryLayers(source: ImageSource, opts: InventoryOptions): Pro
   }))
   const warnings = analyzed.flatMap((a) => a.analysis.warnings)
   const scanners = analyzed.map((a) => a.analysis.scanners ?? {})
-  return { ...(os ? { os } : {}), packages, unknowns, warnings, layers: summaries, scanners }
+  const deletions = analyzed.map(({ analysis: a }) => ({ whiteouts: a.whiteouts, opaques: a.opaques }))
+  return { ...(os ? { os } : {}), packages, unknowns, warnings, layers: summaries, scanners, deletions }
 }

@@ -72,7 +72,7 @@ export async function scanImage(opts: ScanImageOptions): Promise<ImageScan> {
       ? [
           ...checks.checkImageConfig(source.metadata),
           ...checks.contentFindings(
-            { metadata: source.metadata, layers: inventory.scanners, packages: inventory.packages },
+            { metadata: source.metadata, layers: inventory.scanners, packages: inventory.packages, deletions: inventory.deletions },
             { allow: opts.content.allow ?? [] },
           ),
         ]

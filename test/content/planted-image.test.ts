@@ -29,7 +29,7 @@ beforeAll(async () => {
     inventory = await inventoryImage(source, { analyzers, scanners: contentScanners() })
     findings = [
       ...checkImageConfig(source.metadata),
-      ...contentFindings({ metadata: source.metadata, layers: inventory.scanners, packages: inventory.packages }),
+      ...contentFindings({ metadata: source.metadata, layers: inventory.scanners, packages: inventory.packages, deletions: inventory.deletions }),
     ]
   } finally {
     await source.close()
@@ -64,6 +64,19 @@ describe('planted image: secrets', () => {
     expect(DELETED.some((p) => p === 'root/.aws/credentials')).toBe(true)
     expect(at('aws-access-key-id', 'root/.aws/credentials')).toHaveLength(1)
     expect(at('private-key', 'root/.ssh/id_rsa')[0]?.location?.layerIndex).toBe(1)
+  })
+
+  it('says which layer deleted a file, and only for deleted files', () => {
+    const deleted = findings.filter((f) => f.location?.path !== undefined && (DELETED as readonly string[]).includes(f.location.path))
+    expect(deleted.length).toBeGreaterThanOrEqual(DELETED.length)
+    for (const f of deleted) {
+      expect(f.details?.['deletedInLayer'], `${f.id} ${f.location?.path}`).toBe(2)
+      expect(f.description).toContain('Deleted in layer 2 (/bin/sh -c rm -rf /root/.aws')
+      expect(f.description).toContain('yet still in layer 1')
+    }
+    const kept = findings.filter((f) => f.location?.layerIndex === 1 && f.location.path !== undefined && !(DELETED as readonly string[]).includes(f.location.path))
+    expect(kept.length).toBeGreaterThan(0)
+    for (const f of kept) expect(f.details?.['deletedInLayer'], `${f.id} ${f.location?.path}`).toBeUndefined()
   })
 })
 

@@ -20,7 +20,7 @@ export function secretFindings(m: ImageMetadata, results: readonly Layered<Secre
         kind: 'secret',
         severity: rule.severity,
         title: rule.title,
-        description: `${rule.title} in /${h.path} line ${h.line}, ${layerNote(m, r.layerIndex)}. Files deleted by a later layer are still in the image.`,
+        description: `${rule.title} in /${h.path} line ${h.line}, ${layerNote(m, r.layerIndex)}.`,
         target: imageTarget(m),
         ...(location ? { location } : {}),
         evidence: h.evidence,
