@@ -1,11 +1,6 @@
 import type { Finding, ImageMetadata } from '../../core/index.js'
+import type { LayerDeletions } from '../../inventory/index.js'
 import { layerNote } from './finding.js'
-
-/** Paths (relative, no leading slash) one layer deletes: whiteouts, and folders it makes opaque. */
-export interface LayerDeletions {
-  readonly whiteouts: readonly string[]
-  readonly opaques: readonly string[]
-}
 
 // ref: https://github.com/opencontainers/image-spec/blob/v1.1.0/layer.md#whiteouts
 /** The first layer above `layerIndex` that deletes `path` (a whiteout of it or of a folder above it, an opaque folder above it). */
