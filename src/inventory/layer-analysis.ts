@@ -41,7 +41,7 @@ export interface LayerScan {
   /** Cheap: decides from path and metadata whether `visit` wants this entry. */
   wants(entry: ScannedEntry): boolean
   visit(entry: ScannedEntry, read: () => Promise<Buffer>): void | Promise<void>
-  /** The layer's result, JSON-serializable (it is cached by diffID). */
+  /** The layer's result, JSON-serializable (it is cached by diffID); may take its time (an external scanner). */
   finish(): unknown
 }
 
@@ -143,7 +143,8 @@ export async function analyzeLayer(
     const read = () => (body ??= e.read())
     return visitFile(e, read, wanting ?? NONE, list)
   })
-  const scannerResults = Object.fromEntries(scans.map(({ id, scan }) => [id, scan.finish()]))
+  // awaited together: a scanner that runs a program at the layer's end (YARA) does not hold the thread
+  const scannerResults = Object.fromEntries(await Promise.all(scans.map(async ({ id, scan }) => [id, await scan.finish()] as const)))
   return {
     files,
     whiteouts,

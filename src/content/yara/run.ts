@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process'
+import { execFile, spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { UserError } from '../../core/index.js'
 
@@ -33,18 +33,24 @@ export interface YaraHit {
   readonly file: string
 }
 
-/** Runs yara once over the files directly in `dir` (not recursive, no symlinks followed). */
-export function runYara(binary: string, rules: readonly string[], dir: string): { hits: YaraHit[]; error?: string } {
-  const r = spawnSync(binary, ['-w', '-N', '-p', '2', '-a', String(YARA_TIMEOUT_SECONDS), ...rules, dir], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
+/**
+ * Runs yara once over the files directly in `dir` (not recursive, no symlinks followed), as a
+ * child process the event loop does not wait on: other layers go on being read meanwhile.
+ */
+export async function runYara(binary: string, rules: readonly string[], dir: string): Promise<{ hits: YaraHit[]; error?: string }> {
+  const r = await new Promise<{ err: (Error & { code?: unknown }) | null; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      binary,
+      ['-w', '-N', '-p', '2', '-a', String(YARA_TIMEOUT_SECONDS), ...rules, dir],
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => resolve({ err, stdout, stderr }),
+    )
   })
   const hits: YaraHit[] = []
-  for (const line of (r.stdout ?? '').split('\n')) {
+  for (const line of r.stdout.split('\n')) {
     const m = /^(\S+) (.+)$/.exec(line)
     if (m) hits.push({ rule: m[1] as string, file: m[2] as string })
   }
-  const failed = r.error !== undefined || r.status !== 0
-  const error = failed ? (r.error?.message ?? r.stderr.trim().split('\n')[0] ?? `exit ${r.status}`) : undefined
+  const error = r.err ? (r.stderr.trim().split('\n')[0] || r.err.message) : undefined
   return { hits, ...(error ? { error } : {}) }
 }

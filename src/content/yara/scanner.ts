@@ -1,5 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { writeFile } from 'node:fs/promises'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import type { LayerScan, LayerScanner } from '../../inventory/index.js'
@@ -48,18 +48,17 @@ export function yaraScanner(o: ResolvedContentOptions): LayerScanner {
           names.set(name, e.path)
           await writeFile(join(dir, name), body, { mode: 0o600 })
         },
-        finish(): YaraLayerResult {
+        async finish(): Promise<YaraLayerResult> {
           if (!dir) return { type: 'yara', matches: [], errors: [], skipped }
           try {
-            // finish() is synchronous in the LayerScan contract, so yara runs with spawnSync here.
-            const { hits, error } = runYara(o.yaraBinary, rules, dir)
+            const { hits, error } = await runYara(o.yaraBinary, rules, dir)
             const matches = hits.flatMap((h) => {
               const path = names.get(basename(h.file))
               return path ? [{ path, rule: h.rule }] : []
             })
             return { type: 'yara', matches, errors: error ? [error] : [], skipped }
           } finally {
-            rmSync(dir, { recursive: true, force: true })
+            await rm(dir, { recursive: true, force: true })
           }
         },
       }
