@@ -32,6 +32,11 @@ export function createRematcher(deps: {
   rematchAll(): Promise<number>
   /** True when the advisory database file changed since the last call (the first call only looks). */
   databaseChanged(): Promise<boolean>
+  /**
+   * True when the advisory database is newer than every stored scan: it was updated while the
+   * server was down (or since the last scans), so the latest scans are worth matching again.
+   */
+  newerThanScans(): Promise<boolean>
   handle(payload: unknown): Promise<void>
 } {
   let seen: string | undefined
@@ -85,6 +90,14 @@ export function createRematcher(deps: {
       const changed = seen !== undefined && now !== seen && now !== 'none'
       seen = now
       return changed
+    },
+    async newerThanScans() {
+      const st = await stat(deps.advisoryDb).catch(() => undefined)
+      if (!st) return false
+      const latest = await deps.store.scans.latestCompleted()
+      if (latest.length === 0) return false
+      const newest = Math.max(...latest.map((s) => Date.parse(s.finishedAt ?? s.queuedAt)))
+      return st.mtimeMs > newest
     },
     async handle(payload) {
       const p = payload as RematchPayload

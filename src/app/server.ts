@@ -115,6 +115,10 @@ export async function createServer(config: ServerConfig): Promise<BulwarkServer>
       address = loopbackAddress(app, config.port)
       queue.start()
       await rematcher.databaseChanged() // what the advisory database is now: changes from here on re-match
+      if (await rematcher.newerThanScans()) {
+        const n = await rematcher.rematchAll()
+        app.log.info({ scans: n }, 'advisory database newer than the latest scans: matching them again')
+      }
       tick = setInterval(() => {
         registries.queueDue(new Date()).catch((err: unknown) => app.log.error({ err }, 'registry schedule failed'))
         rematcher
