@@ -48,7 +48,16 @@ describe('pnpm-lock.yaml', () => {
     )
     expect(res.unknowns).toEqual([])
     expect(res.packages.every((p) => p.foundBy === 'pnpm')).toBe(true)
-    expect(res.packages[0]?.locations).toEqual([{ path: rel }])
+    expect(res.packages[0]?.locations?.[0]?.path).toBe(rel)
+    // each package at the line of its `packages` key, which names it and its version
+    const lines = (await (await fileFromTestdata(TESTDATA, rel)).read()).toString('utf8').split('\n')
+    for (const p of res.packages) {
+      const line = p.locations?.[0]?.line as number
+      const full = p.namespace ? `${p.namespace}/${p.name}` : p.name
+      expect(lines[line - 1], p.purl).toMatch(/^ {2}\S.*:$/)
+      expect(lines[line - 1], p.purl).toContain(full)
+      expect(lines[line - 1], p.purl).toContain(p.version)
+    }
   })
 
   it.each([

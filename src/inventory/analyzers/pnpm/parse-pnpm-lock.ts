@@ -9,6 +9,28 @@ import { parsePnpmKey, stripPeerSuffix } from './package-id.js'
 
 type Unknowns = { path: string; reason: string }[]
 
+/**
+ * The line of each key of the top-level `packages` map, read from the text as pnpm writes it
+ * (keys two spaces in, plain or quoted, each ending its line with `:`). Keys written otherwise
+ * (flow style, other indentation) get no line, only that.
+ */
+export function packageKeyLines(text: string): Map<string, number> {
+  const out = new Map<string, number>()
+  const lines = text.split(/\r?\n/)
+  const start = lines.findIndex((l) => /^packages:\s*$/.test(l))
+  if (start < 0) return out
+  for (let i = start + 1; i < lines.length; i++) {
+    const l = lines[i] as string
+    if (/^\S/.test(l)) break // the next top-level key
+    const m = /^ {2}(\S.*?):\s*$/.exec(l)
+    if (!m) continue
+    const raw = m[1] as string
+    const key = raw.startsWith("'") && raw.endsWith("'") ? raw.slice(1, -1).replaceAll("''", "'") : raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw
+    if (!out.has(key)) out.set(key, i + 1)
+  }
+  return out
+}
+
 function loadDoc(text: string): Readonly<Record<string, unknown>> | string {
   let doc: unknown
   try {
@@ -38,6 +60,7 @@ export function parsePnpmLock(text: string, path: string, foundBy: string): Anal
   const prod = major >= 9 ? productionIds(doc) : undefined
   const drafts: PackageDraft[] = []
   const unknowns: Unknowns = []
+  const lines = packageKeyLines(text)
   for (const [key, entry] of Object.entries(packages)) {
     const where = `pnpm-lock.yaml: package "${key.slice(0, 200)}"`
     const e = isRecord(entry) ? entry : {}
@@ -49,7 +72,7 @@ export function parsePnpmLock(text: string, path: string, foundBy: string): Anal
       continue
     }
     const dev = prod ? !prod.has(stripPeerSuffix(key, major)) : devFlag(e['dev'])
-    const pkg = toNpmPackage({ fullName: name, version, path, foundBy, dev })
+    const pkg = toNpmPackage({ fullName: name, version, path, line: lines.get(key), foundBy, dev })
     if (pkg) drafts.push(pkg)
     else unknowns.push({ path, reason: `${where}: invalid package name` })
   }
