@@ -52,6 +52,10 @@ describe('layOutStoredImage', () => {
     writeFileSync(notJson, 'not json')
     expect(await layOutStoredImage(join(work, 'notjson'), D, () => notJson)).toBeUndefined()
     expect(await layOutStoredImage(join(work, 'baddigest'), 'sha256:zz', blobFile)).toBeUndefined()
+    const wide = join(work, 'wide.json')
+    const many = Array.from({ length: 65 }, (_, i) => ({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${i.toString(16).padStart(64, '0')}`, size: 1 }))
+    writeFileSync(wide, JSON.stringify({ schemaVersion: 2, manifests: many }))
+    expect(await layOutStoredImage(join(work, 'wide'), D, (d) => (d === D ? wide : blobFile(d)))).toBeUndefined()
   })
 
   it('lays out an index with the platform manifests the store holds', async () => {

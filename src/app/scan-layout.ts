@@ -13,6 +13,8 @@ const DIGEST = /^sha256:[0-9a-f]{64}$/
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json'
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json'
+/** More platforms than this in one index: not laid out (the scanner pulls the one it wants). */
+const MAX_CHILDREN = 64
 /** The tag the layout gives the image (the scanner opens `oci:DIR:TAG`). */
 export const LAYOUT_TAG = 'scan'
 
@@ -85,7 +87,7 @@ export async function layOutStoredImage(dir: string, digest: string, blobFile: B
   if (!top) return undefined
   const blobs = new Set<string>([digest])
   const children = top.doc.manifests !== undefined ? digestsOf(top.doc.manifests) : []
-  if (!children) return undefined
+  if (!children || children.length > MAX_CHILDREN) return undefined
   if (children.length === 0) {
     const own = imageBlobs(top.doc)
     if (!own) return undefined
