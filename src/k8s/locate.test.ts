@@ -36,6 +36,48 @@ describe('locateIn', () => {
     expect(lineOf(YAML, pointer)).toBe(line)
   })
 
+  // js-yaml's dump with indent 4 writes each item as a dash alone on its line, the mapping below
+  // it; kubescape's regolibrary fixtures are written that way too
+  const LONE_DASH = [
+    'spec:', //                      1
+    '    containers:', //            2
+    '        -', //                  3
+    '            name: app', //      4
+    '            image: x', //       5
+    '            ports:', //         6
+    '                -', //          7
+    '                    containerPort: 80', // 8
+    '                    hostPort: 80', //      9
+    '        -', //                  10
+    '            name: b', //        11
+  ].join('\n')
+  // a key on an item's dash line whose value is a sequence indented below it
+  const KEY_ON_DASH = [
+    'spec:', //                      1
+    '  egress:', //                  2
+    '    - ports:', //               3
+    '        - port: 53', //         4
+    '          protocol: TCP', //    5
+    '        - port: 53', //         6
+    '          protocol: UDP', //    7
+    '      to:', //                  8
+    '        - ipBlock:', //         9
+    '            cidr: 10.0.0.0/8', // 10
+  ].join('\n')
+
+  it.each([
+    { text: LONE_DASH, pointer: 'spec.containers[0]', line: 3 },
+    { text: LONE_DASH, pointer: 'spec.containers[0].image', line: 5 },
+    { text: LONE_DASH, pointer: 'spec.containers[0].ports[0].hostPort', line: 9 },
+    { text: LONE_DASH, pointer: 'spec.containers[1].name', line: 11 },
+    { text: LONE_DASH, pointer: 'spec.containers[1].image', line: 10 },
+    { text: KEY_ON_DASH, pointer: 'spec.egress[0].ports[0]', line: 4 },
+    { text: KEY_ON_DASH, pointer: 'spec.egress[0].ports[1].protocol', line: 7 },
+    { text: KEY_ON_DASH, pointer: 'spec.egress[0].to[0].ipBlock.cidr', line: 10 },
+  ])('finds $pointer on line $line in items written as a lone dash or with a key on the dash line', ({ text, pointer, line }) => {
+    expect(lineOf(text, pointer)).toBe(line)
+  })
+
   it('gives the same lines when one lookup follows another on the same document', () => {
     const pointers = [
       'spec.containers[1].securityContext.privileged', 'spec.containers[1].securityContext', 'spec.containers[1].name',

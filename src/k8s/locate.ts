@@ -211,9 +211,13 @@ function jsonItemStart(ch: number): boolean {
   return ch === 123 || ch === 91 || ch === 34 || (ch >= 48 && ch <= 57) || ch === 116 || ch === 102 || ch === 110
 }
 
-/** Start of item `index` of the sequence in [from, to), or -1; its end goes to `itemEnd`. */
+/**
+ * Start of item `index` of the sequence in [from, to), or -1; its end goes to `itemEnd`. With
+ * `afterKey`, line `from` is the sequence's key line (`ports:` or `- ports:`), which holds none of
+ * its items; otherwise a dash there may be the first item (`- - a`).
+ */
 let itemEnd = 0
-function findIndex(ix: LineIndex, from: number, to: number, index: number): number {
+function findIndex(ix: LineIndex, from: number, to: number, index: number, afterKey: boolean): number {
   let col = -1
   let seen = -1
   let start = -1
@@ -224,7 +228,7 @@ function findIndex(ix: LineIndex, from: number, to: number, index: number): numb
     const first = ix.first[i] as number
     if (first === 35) continue // '#'
     // the key line itself ("containers:" or "- containers:"): items follow
-    if (i === from && first !== 45) continue
+    if (i === from && (afterKey || first !== 45)) continue
     const dash = (flags & DASH) !== 0
     const jsonItem = !dash && jsonItemStart(first)
     const lead = ix.lead[i] as number
@@ -256,11 +260,14 @@ let wScopeFromKeyLine = true
 function visit(key: boolean, a: number, b: number, index: number): boolean {
   const ix = wIx as LineIndex
   if (!key) {
-    const start = findIndex(ix, wFrom, wTo, index)
+    const start = findIndex(ix, wFrom, wTo, index, !wScopeFromKeyLine)
     if (start < 0) return false
     wFrom = start
     wTo = itemEnd
-    wScopeFromKeyLine = true
+    // the item's keys start on its dash line (`- name: a`), or below a dash alone on its line
+    // (`-` then the mapping indented, as js-yaml writes with indent 4)
+    const flags = ix.flags[start] as number
+    wScopeFromKeyLine = !(flags & DASH) || (flags & DASH_SPACE) !== 0
   } else {
     const line = findKey(ix, wScopeFromKeyLine ? wFrom : wFrom + 1, wTo, wLimit, wPointer, a, b)
     if (line < 0) return false
