@@ -18,6 +18,11 @@ export interface VerifyImageOptions {
   readonly keys: TrustedKeys
   /** Lookaside base (folder, file:// or http(s)://) for GPG signatures. */
   readonly lookaside?: string
+  /**
+   * The repository the signatures must name (`docker-reference`), when it is not the one the
+   * image is read from: a mirror or a copy of an image signed under its original name.
+   */
+  readonly identity?: string
 }
 
 /** The outcome of verifying an image. */
@@ -81,8 +86,9 @@ function summarize(ref: string, target: Target, checks: readonly SignatureCheck[
  */
 export async function verifyImage(o: VerifyImageOptions): Promise<VerifyOutcome> {
   const ref = `${o.reference.registry}/${o.reference.repository}${o.reference.tag ? `:${o.reference.tag}` : ''}${o.reference.digest ? `@${o.reference.digest}` : ''}`
-  const target = await resolveTarget(o.client, o.reference)
-  if (isProblem(target)) return { reference: ref, layouts: [], checks: [], verified: [], failure: target.problem }
+  const resolved = await resolveTarget(o.client, o.reference)
+  if (isProblem(resolved)) return { reference: ref, layouts: [], checks: [], verified: [], failure: resolved.problem }
+  const target = o.identity !== undefined ? { ...resolved, identity: o.identity } : resolved
   const checks: SignatureCheck[] = []
   const layouts: string[] = []
   const looked: string[] = []

@@ -132,6 +132,27 @@ describe.runIf(ready)('cosign signing against docker-registry', () => {
     expect(r.stderr).toMatch(/^bulwark: /)
   }, 60_000)
 
+  it('verifies a mirror of a signed image with --identity naming the repository it was signed as', async () => {
+    // the image and its signature copied to another repository, as a mirror holds them
+    const sigTag = attachmentTag(d1, 'sig')
+    for (const tag of ['v1', sigTag]) {
+      execFileSync('skopeo', ['copy', '--quiet', '--src-tls-verify=false', '--dest-tls-verify=false', '--preserve-digests',
+        `docker://${reg.host}/team/app:${tag}`, `docker://${reg.host}/mirror/app:${tag}`])
+    }
+
+    const plain = await sc(['verify', `${reg.host}/mirror/app:v1`, '--key', k1.pub, '--insecure'])
+    const mirrored = await sc(['verify', `${reg.host}/mirror/app:v1`, '--key', k1.pub, '--insecure', '--identity', `${reg.host}/team/app`])
+    const wrong = await sc(['verify', `${reg.host}/mirror/app:v1`, '--key', k1.pub, '--insecure', '--identity', `${reg.host}/team/other`])
+    const tagged = await sc(['verify', `${reg.host}/mirror/app:v1`, '--key', k1.pub, '--insecure', '--identity', `${reg.host}/team/app:v1`])
+
+    expect(plain.code).toBe(1)
+    expect(plain.stderr).toContain(`the signature is for ${reg.host}/team/app, not ${reg.host}/mirror/app`)
+    expect(mirrored.code, mirrored.stderr).toBe(0)
+    expect(wrong.code).toBe(1)
+    expect(tagged.code).toBe(2)
+    expect(tagged.stderr).toContain('--identity')
+  })
+
   it('keygen refuses to overwrite and writes a key cosign can read (PEM type, 0600)', async () => {
     const again = await sc(['keygen', '--output-prefix', join(dir, 'k1')], ENV)
     const text = readFileSync(k1.key, 'utf8')
