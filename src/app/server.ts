@@ -138,6 +138,7 @@ export async function createServer(config: ServerConfig): Promise<BulwarkServer>
       // Scanners first: some pull from this server's /v2/, and a scan cut off by the closing
       // server would fail for good, while an interrupted one is retried after the restart.
       scans.close()
+      signatures.close()
       await app.close()
       await queue.stop()
       await signatures.idle()

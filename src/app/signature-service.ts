@@ -17,7 +17,11 @@ export interface SignatureServiceDeps {
   /** host:port of this process's own /v2/ (known once listening). */
   readonly registryAddress: () => string
   readonly internalSecret: string
+  /** Delays before each retry of a lookup that failed (registry unreachable); default 30 s, 2 min, 10 min. */
+  readonly retryDelaysMs?: readonly number[]
 }
+
+const RETRY_DELAYS_MS = [30_000, 120_000, 600_000]
 
 /** Computes and stores signature states; every refresh runs in one serial lane (no registry storm). */
 export interface SignatureService {
@@ -27,6 +31,8 @@ export interface SignatureService {
   keysChanged(): Promise<void>
   /** Resolves when every queued refresh has run (tests, shutdown). */
   idle(): Promise<void>
+  /** Cancels the retries waiting for their time (shutdown). */
+  close(): void
 }
 
 /**
@@ -48,6 +54,11 @@ export function createSignatureService(deps: SignatureServiceDeps): SignatureSer
   let keys: Promise<TrustedKeys> | undefined
   let lane: Promise<void> = Promise.resolve()
   const pending = new Set<string>()
+  const delays = deps.retryDelaysMs ?? RETRY_DELAYS_MS
+  /** Failed lookups so far, per version waiting for a retry. */
+  const failures = new Map<string, number>()
+  const retries = new Set<NodeJS.Timeout>()
+  let closed = false
 
   async function loadKeys(): Promise<TrustedKeys> {
     const parsed = await Promise.all((await deps.store.keys.list()).map((k) => parseTrustedKeys(k.key)))
@@ -91,9 +102,24 @@ export function createSignatureService(deps: SignatureServiceDeps): SignatureSer
       pending.delete(key)
       try {
         await compute(v)
+        failures.delete(key)
       } catch (err) {
-        // An unreachable registry is no verdict: the stored state stays, the log says why.
-        deps.log.warn({ err, repository: v.repository, digest: v.digest }, 'signature status not computed')
+        // An unreachable registry is no verdict: the stored state stays, the log says why, and the
+        // lookup is tried again a few times, further apart each time.
+        const n = failures.get(key) ?? 0
+        const delay = delays[n]
+        deps.log.warn({ err, repository: v.repository, digest: v.digest, retryInMs: closed ? undefined : delay }, 'signature status not computed')
+        if (delay === undefined || closed) {
+          failures.delete(key)
+          return
+        }
+        failures.set(key, n + 1)
+        const timer = setTimeout(() => {
+          retries.delete(timer)
+          void refresh(v)
+        }, delay)
+        timer.unref()
+        retries.add(timer)
       }
     })
     return lane
@@ -107,5 +133,10 @@ export function createSignatureService(deps: SignatureServiceDeps): SignatureSer
       await Promise.all(versions.map((v) => refresh(v)))
     },
     idle: () => lane,
+    close() {
+      closed = true
+      for (const t of retries) clearTimeout(t)
+      retries.clear()
+    },
   }
 }
