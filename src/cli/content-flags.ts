@@ -11,6 +11,7 @@ export interface ContentFlags {
   readonly secretAllowlist?: string
   readonly malwareHashes?: readonly string[]
   readonly yaraRules?: readonly string[]
+  readonly base?: string
 }
 
 const collect = (v: string, prev: readonly string[] = []): string[] => [...prev, v]
@@ -23,6 +24,7 @@ export function withContentFlags(cmd: Command): Command {
     .option('--secret-allowlist <file>', 'allow-list lines: RULE [GLOB] or * GLOB (findings kept, marked suppressed)')
     .option('--malware-hashes <file>', 'extra known-bad SHA-256 list (sha256sum format); repeatable', collect)
     .option('--yara-rules <path>', 'YARA rules file or directory of *.yar/*.yara, run with the yara binary; repeatable', collect)
+    .option('--base <image>', 'the base image (any image reference): layers it shares with IMAGE count as the base (default: the first layer)')
 }
 
 async function readInput(flag: string, path: string): Promise<string> {
@@ -64,6 +66,7 @@ export async function contentOptions(flags: ContentFlags): Promise<NonNullable<S
     malware: flags.malware !== false,
     ...(hashes.length ? { malwareHashes: hashes } : {}),
     ...(yaraRules.length ? { yaraRules } : {}),
+    ...(flags.base !== undefined ? { baseImage: flags.base } : {}),
     allow,
   }
 }

@@ -24,7 +24,11 @@ export interface ScanImageOptions {
    * Content checks (secrets, malware, YARA, image configuration) in the same pass over the
    * layers; off when absent (an SBOM needs only the inventory).
    */
-  readonly content?: ContentOptions & { readonly allow?: readonly AllowEntry[] }
+  readonly content?: ContentOptions & {
+    readonly allow?: readonly AllowEntry[]
+    /** The base image: the bottom layers IMAGE shares with it are the base (default: the first layer). */
+    readonly baseImage?: string
+  }
 }
 
 /** A scan's report plus the inventory detail (layer summaries) the report does not carry. */
@@ -59,6 +63,19 @@ export async function scanImage(opts: ScanImageOptions): Promise<ImageScan> {
       ? checks.contentScanners({ ...opts.content, tmpDir: opts.content.tmpDir ?? opts.open.tmpDir })
       : []
   const source = await openImage(opts.reference, { ...opts.open, log: opts.log })
+  let baseLayers: number | undefined
+  if (checks && opts.content?.baseImage !== undefined) {
+    // only the base's manifest and config are read: its layer list is all that is compared
+    const base = await openImage(opts.content.baseImage, { ...opts.open, log: opts.log }).catch(async (err: unknown) => {
+      await source.close()
+      throw err
+    })
+    try {
+      baseLayers = checks.baseLayerCount(source.metadata, base.metadata)
+    } finally {
+      await base.close()
+    }
+  }
   try {
     const inventory = await inventoryImage(source, {
       analyzers: opts.analyzers,
@@ -72,7 +89,10 @@ export async function scanImage(opts: ScanImageOptions): Promise<ImageScan> {
       ? [
           ...checks.checkImageConfig(source.metadata),
           ...checks.contentFindings(
-            { metadata: source.metadata, layers: inventory.scanners, packages: inventory.packages, deletions: inventory.deletions },
+            {
+              metadata: source.metadata, layers: inventory.scanners, packages: inventory.packages, deletions: inventory.deletions,
+              ...(baseLayers !== undefined ? { baseLayers } : {}),
+            },
             { allow: opts.content.allow ?? [] },
           ),
         ]
@@ -89,6 +109,7 @@ export async function scanImage(opts: ScanImageOptions): Promise<ImageScan> {
       warnings: [
         ...inventory.warnings.map((w) => `layer ${w.layerIndex}: ${w.path}: ${w.reason}`),
         ...(checks ? checks.contentWarnings(inventory.scanners) : []),
+        ...(baseLayers === 0 ? [`the base image ${opts.content?.baseImage ?? ''} shares no layer with this image: every layer counts as added above it`] : []),
       ],
     }
     return { report, inventory }
