@@ -120,6 +120,10 @@ export function packageComponents(report: ScanReport): {
       version: p.version,
       ...(licenses.length > 0 ? { licenses } : {}),
       ...(p.purl ? { purl: p.purl } : {}),
+      // where the package was declared: the file, and its line when the analyzer knows it (1.6)
+      ...(p.locations.length > 0
+        ? { evidence: { occurrences: p.locations.map((l) => ({ location: `/${l.path}`, ...(l.line !== undefined ? { line: l.line } : {}) })) } }
+        : {}),
       properties: packageProperties(p),
     })
   }

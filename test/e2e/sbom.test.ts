@@ -142,5 +142,13 @@ describe('bulwark sbom on the real Debian test image', () => {
     expect(validate(doc), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true)
     expect(r.stdout).toContain('pkg:npm/lodash@4.17.15')
     expect(r.stdout).toContain('pkg:maven/log4j/log4j@1.2.17')
+    if (format === 'cyclonedx') {
+      // where each package was declared, with the line when known (package-lock, dpkg status)
+      type Component = { purl?: string; evidence?: { occurrences?: { location: string; line?: number }[] } }
+      const occ = (purl: string) => (doc.components as Component[]).find((c) => c.purl === purl)?.evidence?.occurrences ?? []
+      expect(occ('pkg:npm/lodash@4.17.15')).toEqual(expect.arrayContaining([expect.objectContaining({ location: '/app/package-lock.json', line: expect.any(Number) as number })]))
+      const bash = (doc.components as Component[]).find((c) => c.purl?.startsWith('pkg:deb/debian/bash@'))
+      expect(bash?.evidence?.occurrences?.[0]).toMatchObject({ location: '/var/lib/dpkg/status', line: expect.any(Number) as number })
+    }
   })
 })
