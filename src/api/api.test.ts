@@ -57,6 +57,7 @@ describe.each(['sqlite', 'postgres'] as const)('API on %s', (dialect) => {
     { name: 'scan record', method: 'GET', url: () => `/api/v1/scans/${scanId}`, want: { none: 401, viewer: 200, developer: 200, admin: 200 } },
     { name: 'list registries', method: 'GET', url: () => '/api/v1/registries', want: { none: 401, viewer: 200, developer: 200, admin: 200 } },
     { name: 'rescan', method: 'POST', url: () => `/api/v1/repositories/${ENC}/versions/v2/scan`, want: { none: 401, viewer: 403, developer: 202, admin: 202 } },
+    { name: 're-match all', method: 'POST', url: () => '/api/v1/scans/rematch', want: { none: 401, viewer: 403, developer: 403, admin: 202 } },
     { name: 'delete version', method: 'DELETE', url: (r) => `/api/v1/repositories/${ENC}/versions/${r === 'developer' ? 'v3' : 'v4'}`, want: { none: 401, viewer: 403, developer: 204, admin: 204 } },
     { name: 'list tokens', method: 'GET', url: () => '/api/v1/tokens', want: { none: 401, viewer: 403, developer: 403, admin: 200 } },
     { name: 'create token', method: 'POST', url: () => '/api/v1/tokens', body: { name: 'x', role: 'viewer' }, want: { none: 401, viewer: 403, developer: 403, admin: 201 } },
@@ -98,7 +99,7 @@ describe.each(['sqlite', 'postgres'] as const)('API on %s', (dialect) => {
 
     expect(list.body).not.toContain('"password"')
     expect(list.json()).toMatchObject([{ host: '127.0.0.1:1', hasCredentials: true }])
-    expect(new Set(audit.map((a) => a.action))).toEqual(new Set(['token.create', 'version.delete', 'registry.register']))
+    expect(new Set(audit.map((a) => a.action))).toEqual(new Set(['token.create', 'version.delete', 'registry.register', 'scans.rematch']))
   })
 
   it('validates bodies and revokes tokens', async () => {

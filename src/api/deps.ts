@@ -18,6 +18,8 @@ export interface ApiDeps {
   readonly auth: Auth
   /** Creates a queued scan record and its job. */
   queueScan(repository: string, digest: string): Promise<ScanRecord>
+  /** Queues a re-match of every stored image's latest scan against the advisory database; returns how many. */
+  rematchAll(): Promise<number>
   registerRegistry(input: RegisterRegistryInput): Promise<ExternalRegistryRecord>
   /** Queues a catalog walk of an external registry; its images get scan jobs of their own. */
   queueRegistryScan(id: string): Promise<void>

@@ -96,6 +96,7 @@ export async function createServer(config: ServerConfig): Promise<BulwarkServer>
   await registerApi(app, {
     store, auth, metrics: createMetrics(store.jobs), version: config.version,
     queueScan: scans.queueScan,
+    rematchAll: () => rematcher.rematchAll(),
     registerRegistry: registries.register,
     queueRegistryScan: registries.queueRegistryScan,
     keysChanged: () => {

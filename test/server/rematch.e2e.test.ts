@@ -83,6 +83,13 @@ describe('re-matching stored scans when the advisory database changes', () => {
     expect((await version())?.scan?.id).toBe(second.scan.id)
     expect(await t.server.store.scans.listScans('app')).toHaveLength(2)
 
+    // an admin can ask for it too (POST /api/v1/scans/rematch, audited)
+    const asked = await fetch(`${base}/api/v1/scans/rematch`, { method: 'POST', headers: { authorization: `Bearer ${t.admin}` } })
+    expect(asked.status).toBe(202)
+    expect(await asked.json()).toEqual({ queued: 1 })
+    await t.server.queue.idle()
+    expect((await api<{ action: string; detail?: string }[]>('/api/v1/audit')).find((e) => e.action === 'scans.rematch')).toMatchObject({ detail: '1' })
+
     // an image deleted from the registry keeps its scans but is not matched again
     expect(await t.server.rematchAll()).toBe(1)
     await t.server.queue.idle()

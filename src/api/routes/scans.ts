@@ -2,9 +2,26 @@ import type { FastifyInstance } from 'fastify'
 import type { ApiDeps } from '../deps.js'
 import { ApiError } from '../errors.js'
 import { AUTH_ERRORS, ErrorResponse, ScanRecordDto } from '../schemas.js'
+import { actorOf } from './tokens.js'
 
-/** One scan: its record and the full report (JSON, the ScanReport shape). */
+/** One scan: its record and the full report (JSON, the ScanReport shape); re-matching on demand. */
 export function registerScanRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  app.post(
+    '/api/v1/scans/rematch',
+    {
+      preHandler: deps.auth.requireRole('admin'),
+      schema: {
+        tags: ['scans'],
+        description: 'Match the latest scan of every stored image again against the advisory database now (done by itself when the database changes).',
+        response: { 202: { type: 'object', properties: { queued: { type: 'integer' } }, required: ['queued'] }, ...AUTH_ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const queued = await deps.rematchAll()
+      await deps.store.audit.append({ at: new Date().toISOString(), actor: actorOf(request), action: 'scans.rematch', target: 'all', detail: String(queued) })
+      return reply.status(202).send({ queued })
+    },
+  )
   app.get<{ Params: { id: string } }>(
     '/api/v1/scans/:id',
     {
