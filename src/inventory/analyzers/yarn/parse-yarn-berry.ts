@@ -11,6 +11,29 @@ import { isRecord, nonEmptyString } from '../internal/lang-text.js'
 const LOCAL = new Set(['workspace', 'link', 'portal', 'file', 'exec'])
 
 /**
+ * The line of each top-level key, as Yarn writes them: at the start of a line, double-quoted or
+ * plain, ending the line with `:`. Keys written otherwise get no line, only that.
+ */
+function entryLines(text: string): Map<string, number> {
+  const out = new Map<string, number>()
+  const lines = text.split(/\r?\n/)
+  for (const [i, l] of lines.entries()) {
+    const m = /^("(?:[^"\\]|\\.)*"|[^\s#"][^#]*?):\s*$/.exec(l)
+    if (!m) continue
+    let key = m[1] as string
+    if (key.startsWith('"')) {
+      try {
+        key = JSON.parse(key) as string
+      } catch {
+        continue
+      }
+    }
+    if (!out.has(key)) out.set(key, i + 1)
+  }
+  return out
+}
+
+/**
  * Parses a Yarn 2+ lockfile. Entries resolved through `npm:` are packages; workspace and local
  * folders are skipped. `patch:` entries are skipped too: each patches a package whose plain
  * `npm:` entry is in the same lockfile (Yarn's built-in compat patches for resolve, typescript,
@@ -33,9 +56,10 @@ export function parseYarnBerry(text: string, path: string, foundBy: string): Ana
     return { packages: [], unknowns: [{ path, reason: 'yarn.lock: not a YAML mapping' }] }
   const drafts: PackageDraft[] = []
   const unknowns: { path: string; reason: string }[] = []
+  const lines = entryLines(text)
   for (const [key, entry] of Object.entries(doc)) {
     if (key === '__metadata') continue
-    const res = readEntry(key, entry, path, foundBy)
+    const res = readEntry(key, entry, path, foundBy, lines.get(key))
     if (res === undefined) continue
     if (typeof res === 'string') unknowns.push({ path, reason: res })
     else drafts.push(res)
@@ -48,6 +72,7 @@ function readEntry(
   entry: unknown,
   path: string,
   foundBy: string,
+  line: number | undefined,
 ): PackageDraft | string | undefined {
   const where = `yarn.lock: entry "${key.slice(0, 200)}"`
   if (!isRecord(entry)) return `${where} is not a mapping`
@@ -59,6 +84,6 @@ function readEntry(
   const protocol = colon > 0 ? res.range.slice(0, colon) : ''
   if (LOCAL.has(protocol) || protocol === 'patch') return undefined
   if (version === undefined) return `${where} has no version`
-  const pkg = toNpmPackage({ fullName: res.name, version, path, foundBy })
+  const pkg = toNpmPackage({ fullName: res.name, version, path, line, foundBy })
   return pkg ?? `${where}: invalid package name`
 }

@@ -55,16 +55,14 @@ describe('yarn.lock', () => {
     expect(res.unknowns).toEqual([])
     expect(res.packages.every((p) => p.foundBy === 'yarn' && p.dev === undefined)).toBe(true)
     expect(res.packages[0]?.locations?.[0]?.path).toBe(rel)
-    if (rel.startsWith('classic/')) {
-      // each package at the header line of its entry, the next line giving its version
-      const lines = (await (await fileFromTestdata(TESTDATA, rel)).read()).toString('utf8').split('\n')
-      for (const p of res.packages) {
-        const line = p.locations?.[0]?.line as number
-        const full = p.namespace ? `${p.namespace}/${p.name}` : p.name
-        expect(lines[line - 1], p.purl).toMatch(/^[^ ].*:$/)
-        expect(lines[line - 1], p.purl).toContain(`${full}@`)
-        expect(lines[line], p.purl).toBe(`  version "${p.version}"`)
-      }
+    // each package at the header line of its entry, the next line giving its version
+    const lines = (await (await fileFromTestdata(TESTDATA, rel)).read()).toString('utf8').split('\n')
+    for (const p of res.packages) {
+      const line = p.locations?.[0]?.line as number
+      const full = p.namespace ? `${p.namespace}/${p.name}` : p.name
+      expect(lines[line - 1], p.purl).toMatch(/^[^ ].*:$/)
+      expect(lines[line - 1], p.purl).toContain(`${full}@`)
+      expect(lines[line], p.purl).toBe(rel.startsWith('classic/') ? `  version "${p.version}"` : `  version: ${p.version}`)
     }
   })
 
