@@ -32,6 +32,8 @@ export interface ServerConfig {
   readonly scanTimeoutMs?: number
   /** How often external registries' schedules are checked. */
   readonly scheduleTickMs?: number
+  /** HOST[:PORT] clients push to, when not this address (a DNS name, a proxy): signatures name it. */
+  readonly externalName?: string
   readonly version: string
 }
 
@@ -84,7 +86,10 @@ export async function createServer(config: ServerConfig): Promise<BulwarkServer>
     blobFile: (digest) => blobs.fileOf(digest),
     ...(config.scanTimeoutMs !== undefined ? { timeoutMs: config.scanTimeoutMs } : {}),
   })
-  const signatures = createSignatureService({ store, log: app.log, secrets, internalSecret, registryAddress: () => address })
+  const signatures = createSignatureService({
+    store, log: app.log, secrets, internalSecret, registryAddress: () => address,
+    ...(config.externalName !== undefined ? { externalName: config.externalName } : {}),
+  })
   const registries = createRegistryScanService({ store, queue, secrets, log: app.log, queueScan: scans.queueScan, refreshSignature: signatures.refresh })
   queue.onJob('scan-image', scans.handle, scans.gaveUp)
   const rematcher = createRematcher({

@@ -17,6 +17,11 @@ export interface SignatureServiceDeps {
   /** host:port of this process's own /v2/ (known once listening). */
   readonly registryAddress: () => string
   readonly internalSecret: string
+  /**
+   * The name clients reach the built-in registry by (`registry.example.com`), when it is not the
+   * address the server checks itself through: signatures of its images name that host.
+   */
+  readonly externalName?: string
   /** Delays before each retry of a lookup that failed (registry unreachable); default 30 s, 2 min, 10 min. */
   readonly retryDelaysMs?: readonly number[]
 }
@@ -86,7 +91,8 @@ export function createSignatureService(deps: SignatureServiceDeps): SignatureSer
     try {
       const tag = v.tag ?? (v.source === 'registry' ? await deps.store.keys.tagOf(v.repository, v.digest) : undefined)
       const reference: RegistryReference = { transport: 'registry', registry, repository, digest: v.digest, ...(tag ? { tag } : {}) }
-      const status = await withUnverifiableGpg(client, reference, trusted, await signatureStatus(client, reference, trusted))
+      const identity = v.source === 'registry' && deps.externalName ? `${deps.externalName}/${v.repository}` : undefined
+      const status = await withUnverifiableGpg(client, reference, trusted, await signatureStatus(client, reference, trusted, identity))
       await deps.store.keys.setSignature(v, status)
       deps.log.debug({ repository: v.repository, digest: v.digest, status }, 'signature status')
     } finally {

@@ -11,8 +11,8 @@ export type SignatureStatus = 'signed' | 'unsigned' | 'invalid'
  * signatures exist but none verifies (tampering, untrusted key) or the registry lied.
  * An unreachable registry still throws (the view shows an error, not a verdict).
  */
-export async function signatureStatus(client: RegistryClient, reference: RegistryReference, trustedKeys: TrustedKeys): Promise<SignatureStatus> {
-  const outcome = await verifyImage({ client, reference, keys: trustedKeys })
+export async function signatureStatus(client: RegistryClient, reference: RegistryReference, trustedKeys: TrustedKeys, identity?: string): Promise<SignatureStatus> {
+  const outcome = await verifyImage({ client, reference, keys: trustedKeys, ...(identity !== undefined ? { identity } : {}) })
   if (outcome.verified.length > 0) return 'signed'
   if (outcome.digest === undefined) return 'invalid'
   return outcome.checks.length === 0 ? 'unsigned' : 'invalid'

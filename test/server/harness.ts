@@ -13,12 +13,13 @@ export interface TestServer {
 }
 
 /** Builds a server for app.inject() tests; `dialect: 'postgres'` uses a fresh schema. */
-export async function openTestServer(opts: { dialect?: 'sqlite' | 'postgres'; adminToken?: string; scheduleTickMs?: number } = {}): Promise<TestServer> {
+export async function openTestServer(opts: { dialect?: 'sqlite' | 'postgres'; adminToken?: string; scheduleTickMs?: number; port?: number; externalName?: string } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'bulwark-srv-'))
   const schema = opts.dialect === 'postgres' ? freshSchema('srv') : undefined
   const server = await createServer({
     host: '127.0.0.1',
-    port: 0,
+    port: opts.port ?? 0,
+    ...(opts.externalName !== undefined ? { externalName: opts.externalName } : {}),
     dataDir: dir,
     ...(schema ? { dbUrl: PG_URL, dbSchema: schema } : {}),
     ...(opts.adminToken ? { adminToken: opts.adminToken } : {}),

@@ -6,7 +6,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bulwark } from '../cli.js'
 import { buildImage, writeOciLayout } from '../images.js'
-import { hasTool, skopeoPush, startRegistry, type RunningRegistry } from '../registry.js'
+import { freePort, hasTool, skopeoPush, startRegistry, type RunningRegistry } from '../registry.js'
 import { openTestServer, type TestServer } from './harness.js'
 
 const run = promisify(execFile)
@@ -152,5 +152,61 @@ describe.runIf(ready)('signature column of the registry view (real CLI, skopeo, 
     expect(await signatureOf('lib/app', 'invalid')).toBe('invalid')
     expect(await signatureOf(`${reg.host}/lib/ext`, 'invalid')).toBe('invalid')
     expect(await signatureOf('gpg/app', 'signed')).toBe('signed')
+  }, 60_000)
+})
+
+describe.runIf(ready)('a server told the name its clients use (--external-name)', () => {
+  let t: TestServer
+  let port = 0
+  const dir = mkdtempSync(join(tmpdir(), 'bulwark-signame-'))
+  const api = async (method: string, path: string, body?: object): Promise<Response> =>
+    fetch(`http://127.0.0.1:${port}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${t.admin}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    })
+  async function signatureOf(repo: string, want: string): Promise<string> {
+    let last = 'missing'
+    for (let i = 0; i < 150 && last !== want; i++) {
+      const { versions } = (await (await api('GET', `/api/v1/repositories/${encodeURIComponent(repo)}/versions`)).json()) as { versions: { tag: string; signature: string }[] }
+      last = versions.find((v) => v.tag === 'v1')?.signature ?? 'missing'
+      if (last !== want) await new Promise((r) => setTimeout(r, 200))
+    }
+    return last
+  }
+  async function pushAndSign(repo: string, as: string): Promise<void> {
+    const img = await buildImage({ layers: [{ files: { 'etc/seed': repo } }] })
+    writeOciLayout(join(dir, repo), [{ image: img, tag: 'x' }])
+    await skopeoPush(`oci:${join(dir, repo)}:x`, `127.0.0.1:${port}`, `${repo}:v1`, { login: { user: 'x', password: t.admin } })
+    const s = await bulwark(['sign', `${as}:${port}/${repo}:v1`, '--key', join(dir, 'k.key'), '--insecure', '--username', 'x', '--password', t.admin], { BULWARK_PASSWORD: 'pw' })
+    expect(s.code, s.stderr).toBe(0)
+  }
+
+  beforeAll(async () => {
+    port = await freePort()
+    // clients (and the signer) reach the server as localhost; it checks itself through 127.0.0.1
+    t = await openTestServer({ port, externalName: `localhost:${port}` })
+    await t.server.start()
+    const k = await bulwark(['keygen', '--output-prefix', join(dir, 'k')], { BULWARK_PASSWORD: 'pw' })
+    if (k.code !== 0) throw new Error(k.stderr)
+    const trusted = await api('POST', '/api/v1/keys', { key: readFileSync(join(dir, 'k.pub'), 'utf8'), name: 'k' })
+    if (trusted.status !== 201) throw new Error(await trusted.text())
+  }, 120_000)
+  afterAll(async () => {
+    await t?.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('accepts signatures naming the external name, and not those naming another host', async () => {
+    await pushAndSign('named/app', 'localhost')
+    await pushAndSign('named/other', '127.0.0.1')
+
+    expect(await signatureOf('named/app', 'signed')).toBe('signed')
+    expect(await signatureOf('named/other', 'invalid')).toBe('invalid')
+    // the signatures' own tags (sha256-<hex>.sig) are not versions of the repository
+    const { versions } = (await (await api('GET', `/api/v1/repositories/${encodeURIComponent('named/app')}/versions`)).json()) as { versions: { tag: string }[] }
+    expect(versions.map((v) => v.tag)).toEqual(['v1'])
+    const repos = (await (await api('GET', '/api/v1/repositories')).json()) as { name: string; versions: number }[]
+    expect(repos.filter((r) => r.name.startsWith('named/')).map((r) => r.versions)).toEqual([1, 1])
   }, 60_000)
 })

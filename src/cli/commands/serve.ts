@@ -9,6 +9,7 @@ interface ServeFlags {
   readonly port: string
   readonly data: string
   readonly db?: string
+  readonly externalName?: string
 }
 
 function parsePort(text: string): number {
@@ -45,6 +46,7 @@ export function registerServe(program: Command, io: CliIo): void {
     .option('--port <n>', 'port to listen on', '8080')
     .option('--data <dir>', 'data directory (SQLite database, registry blobs, keys)', './bulwark-data')
     .option('--db <url>', 'postgres://… to use PostgreSQL instead of SQLite (env BULWARK_DB_URL)')
+    .option('--external-name <host[:port]>', 'the name clients push to, when not --host:--port (a DNS name, a proxy): image signatures name it (env BULWARK_EXTERNAL_NAME)')
     .addHelpText('after', '\nEnvironment: BULWARK_ADMIN_TOKEN (admin token instead of a generated one), BULWARK_SCAN_CONCURRENCY (scan workers, default 2; 0 queues only), BULWARK_SCAN_TIMEOUT (seconds one image scan may take, default 1800)')
     .action(async (flags: ServeFlags, cmd: Command) => {
       const global = cmd.optsWithGlobals<{ logLevel?: string }>()
@@ -53,6 +55,10 @@ export function registerServe(program: Command, io: CliIo): void {
       const adminToken = io.env.BULWARK_ADMIN_TOKEN
       const concurrency = io.env.BULWARK_SCAN_CONCURRENCY
       const timeout = io.env.BULWARK_SCAN_TIMEOUT
+      const externalName = flags.externalName ?? io.env.BULWARK_EXTERNAL_NAME
+      if (externalName !== undefined && !/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(externalName)) {
+        throw new UserError('ARG_INVALID', `--external-name: "${externalName}" is not HOST or HOST:PORT`)
+      }
       const server = await createServer({
         host: flags.host,
         port: parsePort(flags.port),
@@ -61,6 +67,7 @@ export function registerServe(program: Command, io: CliIo): void {
         ...(adminToken ? { adminToken } : {}),
         ...(concurrency ? { scanConcurrency: parseCount('BULWARK_SCAN_CONCURRENCY', concurrency) } : {}),
         ...(timeout ? { scanTimeoutMs: parseSeconds('BULWARK_SCAN_TIMEOUT', timeout) * 1000 } : {}),
+        ...(externalName ? { externalName } : {}),
         logLevel: global.logLevel ?? io.env.BULWARK_LOG_LEVEL ?? 'info',
         version: TOOL_VERSION,
       })

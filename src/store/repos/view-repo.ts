@@ -27,16 +27,23 @@ export interface VersionRow {
  * The registry view's read model: one query per table, joined in memory, so listing 10,000
  * versions costs three indexed scans rather than one query per version.
  */
+/**
+ * Tags cosign gives its attachments (`sha256-<hex>.sig`, `.att`, `.sbom`): signatures,
+ * attestations and SBOMs of a version, not versions of their own.
+ * ref: https://github.com/sigstore/cosign/blob/main/specs/SIGNATURE_SPEC.md (tag-based discovery)
+ */
+const ATTACHMENT_TAGS = ['sha256-%.sig', 'sha256-%.att', 'sha256-%.sbom'] as const
+
 export class ViewRepo {
   constructor(private readonly db: Kysely<ServerDatabase>) {}
 
   /** Repositories of the built-in registry and of external registries, by name. */
   async listRepositories(): Promise<RepositorySummary[]> {
-    const own = await this.db
+    let ownQuery = this.db
       .selectFrom('tags')
       .select((eb) => ['repository', eb.fn.countAll().as('n'), eb.fn.max('updated_at').as('last')])
-      .groupBy('repository')
-      .execute()
+    for (const pattern of ATTACHMENT_TAGS) ownQuery = ownQuery.where('tag', 'not like', pattern)
+    const own = await ownQuery.groupBy('repository').execute()
     const ext = await this.db
       .selectFrom('external_images')
       .select((eb) => ['repository', eb.fn.countAll().as('n'), eb.fn.max('updated_at').as('last')])
@@ -66,6 +73,7 @@ export class ViewRepo {
         'manifests.signature',
       ])
       .where('tags.repository', '=', repository)
+    for (const pattern of ATTACHMENT_TAGS) ownQuery = ownQuery.where('tags.tag', 'not like', pattern)
     if (page.last !== undefined) ownQuery = ownQuery.where('tags.tag', '>', page.last)
     if (page.n !== undefined) ownQuery = ownQuery.limit(page.n)
     const own = await ownQuery.orderBy('tags.tag').execute()
