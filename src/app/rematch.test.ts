@@ -50,6 +50,7 @@ describe('createRematcher: when to match again', () => {
 
   it('matches again at start when the database is newer than every scan (updated while down)', async () => {
     expect(await rematcher.newerThanScans()).toBe(false) // no database
+    expect(await rematcher.rematchAll()).toBe(0) // nothing to match against: no job
     writeFileSync(db(), 'x')
     touch(-60)
     expect(await rematcher.newerThanScans()).toBe(false)

@@ -28,7 +28,10 @@ export function createRematcher(deps: {
   readonly advisoryDb: string
   readonly scanners: ScannerProcesses
 }): {
-  /** Queues a re-match of every image's latest completed scan (of images still stored); returns how many. */
+  /**
+   * Queues a re-match of every image's latest completed scan (of images still stored); returns
+   * how many. None without an advisory database.
+   */
   rematchAll(): Promise<number>
   /** True when the advisory database file changed since the last call (the first call only looks). */
   databaseChanged(): Promise<boolean>
@@ -72,6 +75,8 @@ export function createRematcher(deps: {
 
   return {
     async rematchAll() {
+      // without a database a match would find nothing and call every vulnerability fixed
+      if (!(await stat(deps.advisoryDb).catch(() => undefined))) return 0
       const external = (await deps.store.externalRegistries.list()).map((r) => `${r.host}/`)
       let queued = 0
       for (const s of await deps.store.scans.latestCompleted()) {
