@@ -45,6 +45,7 @@ export function createRematcher(deps: {
   let seen: string | undefined
 
   async function run(p: RematchPayload): Promise<void> {
+    if (!(await stat(deps.advisoryDb).catch(() => undefined))) return // removed since: nothing to match against
     const text = await deps.store.scans.getReport(p.sourceScanId)
     if (text === undefined) throw new Error(`scan ${p.sourceScanId} has no report to match again`)
     const dir = await mkdtemp(join(deps.dataDir, '.scan-'))
