@@ -2,6 +2,7 @@ import { FAILSAFE_SCHEMA, load } from 'js-yaml'
 import type { AnalysisResult, PackageDraft } from '../../analyzer.js'
 import { dedupeDrafts, toNpmPackage } from '../internal/lang-npm.js'
 import { isRecord, nonEmptyString } from '../internal/lang-text.js'
+import { yamlKeyLines } from '../internal/yaml-key-lines.js'
 import { productionIds } from './dev-graph.js'
 import { parsePnpmKey, stripPeerSuffix } from './package-id.js'
 
@@ -9,26 +10,14 @@ import { parsePnpmKey, stripPeerSuffix } from './package-id.js'
 
 type Unknowns = { path: string; reason: string }[]
 
-/**
- * The line of each key of the top-level `packages` map, read from the text as pnpm writes it
- * (keys two spaces in, plain or quoted, each ending its line with `:`). Keys written otherwise
- * (flow style, other indentation) get no line, only that.
- */
-export function packageKeyLines(text: string): Map<string, number> {
-  const out = new Map<string, number>()
+/** The line of each key of the top-level `packages` map (keys two spaces in, as pnpm writes them). */
+function packageKeyLines(text: string): Map<string, number> {
   const lines = text.split(/\r?\n/)
   const start = lines.findIndex((l) => /^packages:\s*$/.test(l))
-  if (start < 0) return out
-  for (let i = start + 1; i < lines.length; i++) {
-    const l = lines[i] as string
-    if (/^\S/.test(l)) break // the next top-level key
-    const m = /^ {2}(\S.*?):\s*$/.exec(l)
-    if (!m) continue
-    const raw = m[1] as string
-    const key = raw.startsWith("'") && raw.endsWith("'") ? raw.slice(1, -1).replaceAll("''", "'") : raw.startsWith('"') && raw.endsWith('"') ? raw.slice(1, -1) : raw
-    if (!out.has(key)) out.set(key, i + 1)
-  }
-  return out
+  if (start < 0) return new Map()
+  let end = start + 1
+  while (end < lines.length && !/^\S/.test(lines[end] as string)) end++ // up to the next top-level key
+  return yamlKeyLines(lines, 2, start + 1, end)
 }
 
 function loadDoc(text: string): Readonly<Record<string, unknown>> | string {

@@ -2,6 +2,7 @@ import { FAILSAFE_SCHEMA, load } from 'js-yaml'
 import type { AnalysisResult, PackageDraft } from '../../analyzer.js'
 import { dedupeDrafts, splitNameAtRange, toNpmPackage } from '../internal/lang-npm.js'
 import { isRecord, nonEmptyString } from '../internal/lang-text.js'
+import { yamlKeyLines } from '../internal/yaml-key-lines.js'
 
 // ref: https://yarnpkg.com/advanced/lockfile (Yarn 2+ "berry" lockfile: YAML with __metadata,
 // entries keyed by descriptors, each with `version` and `resolution: name@protocol:reference`)
@@ -9,29 +10,6 @@ import { isRecord, nonEmptyString } from '../internal/lang-text.js'
 
 /** Resolution protocols that are the project's own code (workspaces, local folders). */
 const LOCAL = new Set(['workspace', 'link', 'portal', 'file', 'exec'])
-
-/**
- * The line of each top-level key, as Yarn writes them: at the start of a line, double-quoted or
- * plain, ending the line with `:`. Keys written otherwise get no line, only that.
- */
-function entryLines(text: string): Map<string, number> {
-  const out = new Map<string, number>()
-  const lines = text.split(/\r?\n/)
-  for (const [i, l] of lines.entries()) {
-    const m = /^("(?:[^"\\]|\\.)*"|[^\s#"][^#]*?):\s*$/.exec(l)
-    if (!m) continue
-    let key = m[1] as string
-    if (key.startsWith('"')) {
-      try {
-        key = JSON.parse(key) as string
-      } catch {
-        continue
-      }
-    }
-    if (!out.has(key)) out.set(key, i + 1)
-  }
-  return out
-}
 
 /**
  * Parses a Yarn 2+ lockfile. Entries resolved through `npm:` are packages; workspace and local
@@ -56,7 +34,7 @@ export function parseYarnBerry(text: string, path: string, foundBy: string): Ana
     return { packages: [], unknowns: [{ path, reason: 'yarn.lock: not a YAML mapping' }] }
   const drafts: PackageDraft[] = []
   const unknowns: { path: string; reason: string }[] = []
-  const lines = entryLines(text)
+  const lines = yamlKeyLines(text.split(/\r?\n/), 0) // each entry's line
   for (const [key, entry] of Object.entries(doc)) {
     if (key === '__metadata') continue
     const res = readEntry(key, entry, path, foundBy, lines.get(key))
