@@ -29,6 +29,10 @@ export type JsonObjectResult = JsonResult<Readonly<Record<string, unknown>>>
 export function parseJsonValue(buf: Uint8Array): JsonResult<unknown> {
   const text = decodeText(buf)
   if (text === undefined) return { ok: false, reason: 'not UTF-8 text' }
+  return parseJsonValueText(text)
+}
+
+function parseJsonValueText(text: string): JsonResult<unknown> {
   try {
     return { ok: true, value: JSON.parse(text) as unknown }
   } catch (err) {
@@ -39,7 +43,13 @@ export function parseJsonValue(buf: Uint8Array): JsonResult<unknown> {
 
 /** Decodes and parses a file that must hold one JSON object (package.json, lockfiles). */
 export function parseJsonObject(buf: Uint8Array): JsonObjectResult {
-  const res = parseJsonValue(buf)
+  const text = decodeText(buf)
+  return text === undefined ? { ok: false, reason: 'not UTF-8 text' } : parseJsonObjectText(text)
+}
+
+/** parseJsonObject for text the caller has decoded (and reads itself too). */
+export function parseJsonObjectText(text: string): JsonObjectResult {
+  const res = parseJsonValueText(text)
   if (!res.ok) return res
   if (!isRecord(res.value)) return { ok: false, reason: 'JSON document is not an object' }
   return { ok: true, value: res.value }

@@ -1,7 +1,7 @@
 import type { AnalysisResult, FileInput, PackageDraft } from '../../analyzer.js'
 import { toLicenseList } from '../internal/lang-license.js'
 import { dedupeDrafts, splitNameAtRange, toNpmPackage } from '../internal/lang-npm.js'
-import { isRecord, nonEmptyString, parseJsonObject } from '../internal/lang-text.js'
+import { decodeText, isRecord, nonEmptyString, parseJsonObjectText } from '../internal/lang-text.js'
 
 // ref: https://docs.npmjs.com/cli/v10/configuring-npm/package-lock-json
 
@@ -24,12 +24,12 @@ interface Acc {
  * own code, not dependencies, and are skipped. Entries npm marks `dev` carry `dev: true`.
  */
 export async function parsePackageLock(file: FileInput, foundBy: string): Promise<AnalysisResult> {
-  const bytes = await file.read()
-  const doc = parseJsonObject(bytes)
+  // decoded once: the JSON parse and the entry lines both read the text
+  const text = decodeText(await file.read())
+  const doc = text === undefined ? { ok: false as const, reason: 'not UTF-8 text' } : parseJsonObjectText(text)
   if (!doc.ok)
     return { packages: [], unknowns: [{ path: file.path, reason: `package-lock: ${doc.reason}` }] }
-  const packagesMap = isRecord(doc.value['packages'])
-  const lines = packagesMap ? packageKeyLines(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) : new Map<string, number>()
+  const lines = text !== undefined && isRecord(doc.value['packages']) ? packageKeyLines(text) : new Map<string, number>()
   const acc: Acc = { path: file.path, lines, foundBy, drafts: [], unknowns: [] }
   const packages = doc.value['packages']
   if (isRecord(packages)) {
