@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Advisory, AdvisoryStore, OsInfo, Package, PackageType } from '../core/index.js'
+import type { Advisory, OsInfo, Package, PackageType } from '../core/index.js'
+import { portOnly } from '../../test/advisory-port.js'
 import { openSqliteAdvisoryStore, type SqliteAdvisoryStore } from '../store/advisory/index.js'
 import { matchPackages } from './match-packages.js'
 
@@ -78,19 +79,6 @@ function probes(records: readonly Advisory[]): Map<string, Package[]> {
     }
   }
   return out
-}
-
-/** The store through the AdvisoryStore port alone: no candidate scan. */
-function portOnly(store: AdvisoryStore): AdvisoryStore {
-  return {
-    findByPackage: (eco, name) => store.findByPackage(eco, name),
-    getById: (id) => store.getById(id),
-    put: (records, source) => store.put(records, source),
-    beginImport: (source) => store.beginImport(source),
-    metadata: () => store.metadata(),
-    source: (name) => store.source(name),
-    close: () => store.close(),
-  }
 }
 
 let store: SqliteAdvisoryStore

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import type { AdvisoryStore, Package } from '../core/index.js'
+import type { Package } from '../core/index.js'
+import { portOnly } from '../../test/advisory-port.js'
 import { openSqliteAdvisoryStore } from '../store/advisory/index.js'
 import { parseOsvRecord } from './osv/schema.js'
 import { matchPackages } from './match-packages.js'
@@ -26,22 +27,6 @@ function record(i: number): string {
       },
     ],
   })
-}
-
-/** The store seen through the AdvisoryStore port only (no candidate scan), counting lookups. */
-function portOnly(store: AdvisoryStore, counts: { lookups: number }): AdvisoryStore {
-  return {
-    findByPackage: (eco, name) => {
-      counts.lookups++
-      return store.findByPackage(eco, name)
-    },
-    getById: (id) => store.getById(id),
-    put: (records, source) => store.put(records, source),
-    beginImport: (source) => store.beginImport(source),
-    metadata: () => store.metadata(),
-    source: (name) => store.source(name),
-    close: () => store.close(),
-  }
 }
 
 describe('matching at scale', () => {
