@@ -1,4 +1,4 @@
-import { UserError, type Logger, type ScanRecord } from '../core/index.js'
+import { parseAttachmentTag, UserError, type Logger, type ScanRecord } from '../core/index.js'
 import type { RegisterRegistryInput } from '../api/index.js'
 import type { JobQueue } from '../jobs/index.js'
 import { RegistryClient } from '../oci/index.js'
@@ -9,8 +9,6 @@ import type { SecretBox } from './secrets.js'
 export interface ScanRegistryPayload {
   readonly registryId: string
 }
-
-const ATTACHMENT_TAG = /^sha256-[0-9a-f]{64}\.(?:sig|att|sbom)$/
 
 interface ManifestFacts {
   readonly totalSize: number
@@ -57,7 +55,7 @@ export function createRegistryScanService(deps: {
       for (const repo of await client.listRepositories()) {
         for (const tag of await client.listTags(repo)) {
           // cosign's signatures and attestations are not versions: they are the signature column.
-          if (ATTACHMENT_TAG.test(tag)) continue
+          if (parseAttachmentTag(tag)) continue
           const m = await client.getManifest(repo, tag)
           const name = `${reg.host}/${repo}`
           const facts = factsOf(m.bytes)

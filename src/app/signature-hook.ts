@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import type { Logger } from '../core/index.js'
+import { parseAttachmentTag, type Logger } from '../core/index.js'
 import type { Store } from '../store/index.js'
 import type { SignatureService } from './signature-service.js'
 
@@ -10,7 +10,6 @@ export type SignatureEvent =
   /** A pushed manifest that may be a referrer: its subject (if any) is the version to refresh. */
   | { readonly repository: string; readonly pushed: string }
 
-const ATTACHMENT_TAG = /^sha256-([0-9a-f]{64})\.(?:sig|att)$/
 
 /**
  * Maps a finished request of the built-in registry to the version whose signatures it touched:
@@ -26,8 +25,8 @@ export function signatureEventOf(method: string, url: string, status: number, co
   if (!m?.[1] || !m[2]) return undefined
   const repository = m[1]
   const ref = decodeURIComponent(m[2])
-  const attached = ATTACHMENT_TAG.exec(ref)
-  if (attached?.[1]) return { repository, digest: `sha256:${attached[1]}` }
+  const attached = parseAttachmentTag(ref)
+  if (attached && attached.kind !== 'sbom') return { repository, digest: attached.digest }
   if (method !== 'PUT') return undefined
   const pushed = contentDigest ?? (ref.startsWith('sha256:') ? ref : undefined)
   return pushed ? { repository, pushed } : undefined

@@ -1,6 +1,7 @@
 export * from './errors.js'
 export * from './severity.js'
 export * from './digest.js'
+export * from './attachment-tag.js'
 export * from './log.js'
 export * from './layer.js'
 export * from './package.js'

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely'
-import type { PageRequest, ScanRecord } from '../../core/index.js'
+import { ATTACHMENT_KINDS, type PageRequest, type ScanRecord } from '../../core/index.js'
 import { toNumber, type ServerDatabase } from '../db.js'
 import { toScanRecord } from './scan-repo.js'
 
@@ -27,12 +27,8 @@ export interface VersionRow {
  * The registry view's read model: one query per table, joined in memory, so listing 10,000
  * versions costs three indexed scans rather than one query per version.
  */
-/**
- * Tags cosign gives its attachments (`sha256-<hex>.sig`, `.att`, `.sbom`): signatures,
- * attestations and SBOMs of a version, not versions of their own.
- * ref: https://github.com/sigstore/cosign/blob/main/specs/SIGNATURE_SPEC.md (tag-based discovery)
- */
-const ATTACHMENT_TAGS = ['sha256-%.sig', 'sha256-%.att', 'sha256-%.sbom'] as const
+/** Tags cosign gives its attachments (core parseAttachmentTag), as LIKE patterns: not versions. */
+const ATTACHMENT_TAGS = ATTACHMENT_KINDS.map((k) => `sha256-%.${k}`)
 
 export class ViewRepo {
   constructor(private readonly db: Kysely<ServerDatabase>) {}
