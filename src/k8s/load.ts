@@ -1,5 +1,5 @@
 import jsyaml from 'js-yaml'
-import { lineIndex, locateIn, type LineIndex } from './locate.js'
+import { countLines, lineIndex, locateIn, type LineIndex } from './locate.js'
 import { loadSubset } from './yaml-subset.js'
 import { isRecord, rec, str, stringMap, type Json, type K8sObject, type LoadError, type LoadResult, type ObjectSource } from './object.js'
 
@@ -126,12 +126,6 @@ function lastContentLine(lines: readonly string[], from: number, to: number): nu
   return from + 1
 }
 
-function countLines(text: string, from: number, to: number, start: number): number {
-  let n = start
-  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++
-  return n
-}
-
 /** A document: its lines [from, to) and its text [start, end). */
 interface Range {
   readonly from: number
@@ -208,7 +202,8 @@ export function parseManifests(text: string, file: string): LoadResult {
     try {
       const value: unknown = JSON.parse(text)
       const values = Array.isArray(value) ? value : [value]
-      collect(values.map((v) => ({ value: v, from: 0, to: lines.get().length })), file, lines, out)
+      const to = countLines(text, 0, text.length, 0) + 1 // the lines text.split('\n') would give
+      collect(values.map((v) => ({ value: v, from: 0, to })), file, lines, out)
       return out
     } catch {
       // not strict JSON: YAML is a superset, let its parser report the position

@@ -47,15 +47,16 @@ function isFiller(ch: number): boolean {
   return ch === 32 || ch === 9 || ch === 13 || ch === 44 || ch === 91 || ch === 93 || ch === 123 || ch === 125
 }
 
-function countLines(text: string): number {
-  let n = 1
-  for (let p = text.indexOf('\n'); p !== -1; p = text.indexOf('\n', p + 1)) n++
+/** `start` plus the line breaks in text[from, to): the line number reached at `to`. */
+export function countLines(text: string, from: number, to: number, start: number): number {
+  let n = start
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++
   return n
 }
 
 /** Reads a file's lines once: offsets, indentation, leading markers. */
 export function lineIndex(text: string): LineIndex {
-  const count = countLines(text)
+  const count = countLines(text, 0, text.length, 1)
   const ix: LineIndex = {
     text, count,
     starts: new Int32Array(count), indent: new Int32Array(count), lead: new Int32Array(count),
