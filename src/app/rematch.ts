@@ -1,9 +1,9 @@
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
+import { stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Logger, ScanReport } from '../core/index.js'
 import type { JobQueue } from '../jobs/index.js'
 import type { Store } from '../store/index.js'
-import { countBySeverity, diffFindings, parseReport, ScanInterrupted, type ScannerProcesses } from './scan-service.js'
+import { countBySeverity, diffFindings, lastLines, parseReport, ScanInterrupted, withScanDir, type ScannerProcesses } from './scan-service.js'
 
 /** The job payload of a 'rematch-scan' job: match `sourceScanId`'s report again. */
 export interface RematchPayload {
@@ -48,20 +48,16 @@ export function createRematcher(deps: {
     if (!(await stat(deps.advisoryDb).catch(() => undefined))) return // removed since: nothing to match against
     const text = await deps.store.scans.getReport(p.sourceScanId)
     if (text === undefined) throw new Error(`scan ${p.sourceScanId} has no report to match again`)
-    const dir = await mkdtemp(join(deps.dataDir, '.scan-'))
-    let report: ScanReport
-    try {
+    const log = deps.log.child({ component: 'rematch', sourceScanId: p.sourceScanId })
+    const report = await withScanDir(deps.dataDir, async (dir) => {
       const file = join(dir, 'report.json')
       await writeFile(file, text, { mode: 0o600 })
-      const log = deps.log.child({ component: 'rematch', sourceScanId: p.sourceScanId })
       const out = await deps.scanners.run(
         ['--log-level', 'warn', 'sbom-scan', '--format', 'json', '--quiet', '--db', deps.advisoryDb, '--', file],
-        (stderr) => log.warn({ stderr: stderr.slice(-2000) }, 'scanner warnings'),
+        (stderr) => log.warn({ stderr: lastLines(stderr, 20) }, 'scanner warnings'),
       )
-      report = parseReport(out)
-    } finally {
-      await rm(dir, { recursive: true, force: true })
-    }
+      return parseReport(out)
+    })
     const source = JSON.parse(text) as ScanReport
     const diff = diffFindings(report, source)
     const counts = countBySeverity(report)

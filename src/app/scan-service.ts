@@ -95,7 +95,7 @@ export function scannerCommand(moduleUrl: string = import.meta.url): string[] {
 export class ScanInterrupted extends Error {}
 
 /** The last few non-empty lines of a process's stderr, as a failure reason. */
-function lastLines(text: string, n = 5): string {
+export function lastLines(text: string, n = 5): string {
   const lines = text.split('\n').map((l) => l.trimEnd()).filter(Boolean)
   return lines.slice(-n).join('\n').slice(-2000)
 }
@@ -161,6 +161,16 @@ export function scannerProcesses(opts: { command: readonly string[]; timeoutMs: 
       closed = true
       for (const interrupt of running.values()) interrupt()
     },
+  }
+}
+
+/** Runs `fn` in a fresh private folder under the data dir (`.scan-*`), removed afterwards. */
+export async function withScanDir<T>(dataDir: string, fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(dataDir, '.scan-'))
+  try {
+    return await fn(dir)
+  } finally {
+    await rm(dir, { recursive: true, force: true })
   }
 }
 
@@ -239,9 +249,8 @@ export function createScanService(deps: ScanServiceDeps): {
     return { reference: `docker://${repository}@${digest}`, registry: ext.host, insecure: ext.insecure, ...(creds ?? {}) }
   }
 
-  async function scan(t: PullTarget, log: Logger): Promise<ScanReport> {
-    const dir = await mkdtemp(join(deps.dataDir, '.scan-'))
-    try {
+  function scan(t: PullTarget, log: Logger): Promise<ScanReport> {
+    return withScanDir(deps.dataDir, async (dir) => {
       // the whole image scan: packages, vulnerabilities from the data dir's advisory database
       // (without one the scanner notes it and reports the inventory), secrets, malware, config
       const args = ['--log-level', 'warn', 'image', 'scan', '--format', 'json', '--quiet', '--no-cache', '--db', advisoryDb]
@@ -259,9 +268,7 @@ export function createScanService(deps: ScanServiceDeps): {
       args.push('--authfile', authFile)
       if (t.insecure) args.push('--insecure')
       return parseReport(await scanners.run([...args, '--', t.reference], onStderr))
-    } finally {
-      await rm(dir, { recursive: true, force: true })
-    }
+    })
   }
 
   async function run(p: ScanImagePayload): Promise<void> {
